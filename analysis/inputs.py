@@ -1,0 +1,629 @@
+"""Find, read and check the finance workbooks in the raw folder.
+
+The contract with finance staff (see ``data/raw/README.md``): every ``*.xlsx``
+file directly in the raw folder is read; sheets are recognised by name
+(``reference/sheets.csv``), headers by spelling (``reference/fields.csv`` and
+``reference/header_aliases.csv``). Every problem is collected with its file,
+sheet, Excel row and column; :func:`load_inputs` raises :class:`InputError`
+once, at the end, carrying all of them.
+
+Nothing here writes anywhere: the raw folder is only ever read.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from analysis import parse
+from analysis.config import HEADER_SEARCH_ROWS, REPORTING_CURRENCY
+from analysis.issues import InputError, IssueLog
+from analysis.reference import (
+    SHEETS,
+    fields,
+    header_spellings,
+    normalize_header,
+    normalize_sheet_name,
+    required_columns,
+    sheet_spellings,
+    units,
+)
+
+SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
+_CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
+
+
+@dataclass
+class Inputs:
+    """The checked input tables, one DataFrame per sheet kind, plus what was read.
+
+    Attributes:
+        licences: One row per counted cost line, with the platform's catalogue name
+            and category.
+        staffing: One row per support person or group (no personal columns).
+        platforms: The platform catalogue.
+        rates: CHF per unit of currency and year.
+        staff_costs: Standard annual cost per grade and year.
+        about: Facts about the data set from the About sheet (``illustrative``…).
+        files: The workbooks read.
+        log: Every issue found, errors included.
+    """
+
+    licences: pd.DataFrame
+    staffing: pd.DataFrame
+    platforms: pd.DataFrame
+    rates: pd.DataFrame
+    staff_costs: pd.DataFrame
+    about: dict[str, object]
+    files: list[Path]
+    log: IssueLog = field(default_factory=IssueLog)
+
+    @property
+    def is_illustrative(self) -> bool:
+        """Whether the About sheet marks the data as illustrative."""
+        return bool(self.about.get("illustrative", False))
+
+
+@dataclass
+class _Table:
+    """One sheet of one workbook after its header row was found."""
+
+    kind: str
+    file: str
+    sheet: str
+    frame: pd.DataFrame
+    headers: dict[str, str]  # standard column -> header as written
+
+
+def find_workbooks(raw_dir: Path) -> list[Path]:
+    """Return the workbooks directly in ``raw_dir``, skipping Excel's ``~$`` lock files."""
+    return sorted(p for p in Path(raw_dir).glob("*.xlsx") if not p.name.startswith("~$"))
+
+
+def load_inputs(raw_dir: Path) -> Inputs:
+    """Read and check every workbook in ``raw_dir``.
+
+    Args:
+        raw_dir: Folder holding the finance workbooks; only read, never written.
+
+    Returns:
+        The checked tables. Warnings and notes are in ``Inputs.log``.
+
+    Raises:
+        InputError: If any error was found; it carries every issue at once.
+    """
+    inputs = read_inputs(raw_dir)
+    if inputs.log.has_errors:
+        raise InputError(inputs.log)
+    return inputs
+
+
+def read_inputs(raw_dir: Path) -> Inputs:
+    """Read and check every workbook in ``raw_dir``; errors go to the log instead of raising."""
+    log = IssueLog()
+    raw_dir = Path(raw_dir)
+    files = find_workbooks(raw_dir)
+    if not raw_dir.is_dir():
+        log.error("E_NO_RAW_FOLDER", f"the raw folder {raw_dir} does not exist")
+    elif not files:
+        log.error(
+            "E_NO_INPUT",
+            f"no .xlsx workbook found in {raw_dir}; put the finance workbooks there",
+        )
+    tables: dict[str, list[_Table]] = {kind: [] for kind in SHEETS}
+    for path in files:
+        for table in _read_workbook(path, log):
+            tables[table.kind].append(table)
+
+    parsed = {kind: _parse_tables(kind, tables[kind], log) for kind in SHEETS}
+    headers = {(t.file, t.sheet): t.headers for kind in SHEETS for t in tables[kind]}
+    checker = _CrossChecks(parsed, headers, log)
+    inputs = checker.run()
+    inputs.files = files
+    return inputs
+
+
+# --- reading one workbook ---------------------------------------------------------------------
+
+
+def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+        sheet_names = book.sheet_names
+    except Exception as exc:
+        log.error(
+            "E_NOT_A_WORKBOOK",
+            f"this file cannot be read as an Excel workbook ({type(exc).__name__}); "
+            "save it from Excel as .xlsx",
+            file=path.name,
+        )
+        return []
+    tables = []
+    spellings = sheet_spellings()
+    seen: dict[str, str] = {}
+    for name in sheet_names:
+        kind = spellings.get(normalize_sheet_name(name))
+        if kind is None:
+            log.info(
+                "I_SHEET_IGNORED", "sheet not used by the analysis", file=path.name, sheet=name
+            )
+            continue
+        if kind in seen:
+            log.error(
+                "E_DUPLICATE_SHEET",
+                f"this workbook has two {kind} sheets ({seen[kind]!r} and {name!r}); keep one",
+                file=path.name,
+                sheet=name,
+            )
+            continue
+        seen[kind] = name
+        raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+        table = _locate_header(kind, raw, path.name, name, log)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _locate_header(
+    kind: str, raw: pd.DataFrame, file: str, sheet: str, log: IssueLog
+) -> _Table | None:
+    """Find the header row: the first of the first rows holding every required column."""
+    spellings = header_spellings(kind)
+    required = required_columns(kind)
+    best_row, best_found = None, set()
+    for i in range(min(HEADER_SEARCH_ROWS, len(raw))):
+        names = [spellings.get(normalize_header(v)) for v in raw.iloc[i]]
+        found = set(names) & set(required)
+        if len(found) > len(best_found):
+            best_row, best_found = i, found
+        if found == set(required):
+            return _build_table(kind, raw, i, names, file, sheet, log)
+    missing = [c for c in required if c not in best_found]
+    if best_row is None:
+        where = f"none of the first {HEADER_SEARCH_ROWS} rows holds its headers"
+    else:
+        where = f"row {best_row + 1} looks like the header row but lacks {', '.join(missing)}"
+    log.error(
+        "E_HEADER_NOT_FOUND",
+        f"{kind} sheet needs the columns {', '.join(required)} in one row among the first "
+        f"{HEADER_SEARCH_ROWS}; {where}",
+        file=file,
+        sheet=sheet,
+        row=None if best_row is None else best_row + 1,
+    )
+    return None
+
+
+def _build_table(
+    kind: str,
+    raw: pd.DataFrame,
+    header_row: int,
+    names: list[str | None],
+    file: str,
+    sheet: str,
+    log: IssueLog,
+) -> _Table | None:
+    written = raw.iloc[header_row]
+    headers: dict[str, str] = {}
+    positions: dict[str, int] = {}
+    duplicated = False
+    for pos, name in enumerate(names):
+        if name is None:
+            continue
+        label = str(written.iloc[pos]).strip()
+        if name in headers:
+            log.error(
+                "E_DUPLICATE_HEADER",
+                f"two columns mean {name}: {headers[name]!r} and {label!r}; keep one",
+                file=file,
+                sheet=sheet,
+                row=header_row + 1,
+                column=label,
+            )
+            duplicated = True
+            continue
+        headers[name] = label
+        positions[name] = pos
+    if duplicated:
+        return None
+    body = raw.iloc[header_row + 1 :, list(positions.values())]
+    body.columns = list(positions)
+    body = body.loc[~body.apply(parse.blank_mask).all(axis=1)]
+    frame = body.reset_index(names="source_row")
+    frame["source_row"] += 1  # 0-based position to the row number Excel shows
+    frame["source_file"] = file
+    frame["source_sheet"] = sheet
+    if frame.empty:
+        log.warning(
+            "W_NO_ROWS", f"{kind} sheet has headers but no data rows", file=file, sheet=sheet
+        )
+    personal = [f.column for f in fields(kind) if f.kind == "personal"]
+    frame = frame.drop(columns=[c for c in personal if c in frame])
+    headers = {k: v for k, v in headers.items() if k not in personal}
+    return _Table(kind, file, sheet, frame, headers)
+
+
+# --- typing each column -----------------------------------------------------------------------
+
+_KIND_HINTS = {
+    "number": "write a number such as 12000 or 12,000.50",
+    "year": "write a year such as 2021",
+    "date": "write a date cell, or text as yyyy-mm-dd (2021-03-31) or dd.mm.yyyy (31.03.2021)",
+    "yesno": "write yes or no",
+}
+_PARSERS = {
+    "number": parse.parse_number,
+    "year": parse.parse_year,
+    "date": parse.parse_date,
+    "yesno": parse.parse_yesno,
+}
+
+
+def _parse_tables(kind: str, tables: list[_Table], log: IssueLog) -> pd.DataFrame:
+    columns = [f.column for f in fields(kind) if f.kind != "personal"]
+    frames = [_parse_table(t, log) for t in tables]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=[*columns, *SOURCE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _parse_table(table: _Table, log: IssueLog) -> pd.DataFrame:
+    raw = table.frame
+    out = raw[SOURCE_COLUMNS].copy()
+    rows = raw["source_row"]
+
+    def report(mask: pd.Series, code: str, message, column: str) -> None:
+        for idx in mask[mask].index:
+            text = message(raw.at[idx, column]) if callable(message) else message
+            log.error(
+                code,
+                text,
+                file=table.file,
+                sheet=table.sheet,
+                row=int(rows.at[idx]),
+                column=table.headers.get(column, column),
+            )
+
+    for f in fields(table.kind):
+        if f.kind == "personal":
+            continue
+        cells = raw[f.column] if f.column in raw else pd.Series(None, index=raw.index, dtype=object)
+        blank = parse.blank_mask(cells)
+        if f.kind in _PARSERS:
+            values, bad = _PARSERS[f.kind](cells)
+            report(
+                bad,
+                "E_BAD_VALUE",
+                lambda v, f=f: f"{v!r} is not readable; {_KIND_HINTS[f.kind]}",
+                f.column,
+            )
+        elif f.kind == "any":
+            values, bad = cells.where(~blank), blank & False
+        else:
+            values, bad = parse.parse_text(cells)
+        if f.required:
+            report(
+                blank,
+                "E_MISSING_VALUE",
+                f"{f.column} is required and this cell is empty",
+                f.column,
+            )
+        values, wrong = _check_allowed(f, values, bad | blank)
+        report(
+            wrong, wrong.attrs.get("code", "E_NOT_ALLOWED"), wrong.attrs.get("message"), f.column
+        )
+        if f.default and not f.required:
+            values = values.where(~blank, _typed_default(f))
+        out[f.column] = values
+    return out
+
+
+def _typed_default(f) -> object:
+    return float(f.default) if f.kind == "number" else f.default
+
+
+def _check_allowed(f, values: pd.Series, skip: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalise codes and check allowed values and ranges; return values and a wrong-mask."""
+    wrong = pd.Series(False, index=values.index)
+    message = None
+    code = "E_NOT_ALLOWED"
+    present = ~skip & values.notna()
+    if f.kind == "unit":
+        values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        known = units()
+        wrong = present & ~values.isin(list(known))
+        message = lambda v: _unknown(v, list(known), "unit", "reference/units.csv")  # noqa: E731
+        code = "E_UNKNOWN_UNIT"
+    elif f.kind == "currency":
+        values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        wrong = present & ~values.isin(_CURRENCIES)
+        message = lambda v: (  # noqa: E731
+            f"{v!r} is not an ISO 4217 currency code; write a three-letter code such as "
+            "CHF, USD or EUR"
+        )
+        code = "E_UNKNOWN_CURRENCY"
+    elif f.kind == "choice":
+        choices = f.allowed.split("|")
+        values = values.map(lambda v: v.lower() if isinstance(v, str) else v)
+        wrong = present & ~values.isin(choices)
+        message = lambda v: _unknown(v, choices, f.column)  # noqa: E731
+    elif f.kind == "text" and f.column == "grade":
+        values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+    elif f.allowed and f.kind == "number":
+        low, low_inclusive, high = _bounds(f.allowed)
+        numeric = values.astype("float64")
+        below = numeric < low if low_inclusive else numeric <= low
+        above = numeric > high if high is not None else False
+        wrong = present & (below | above)
+        message = lambda v: f"{v!r} is out of range; {f.column} must be {_range_words(f.allowed)}"  # noqa: E731
+        code = "E_OUT_OF_RANGE"
+    wrong = wrong.astype(bool)
+    wrong.attrs = {"code": code, "message": message}
+    return values, wrong
+
+
+def _bounds(allowed: str) -> tuple[float, bool, float | None]:
+    """Parse ``>= 0``, ``> 0`` or ``(0, 1]`` into (low, low inclusive, high inclusive or None)."""
+    allowed = allowed.strip()
+    if allowed.startswith(">="):
+        return float(allowed[2:]), True, None
+    if allowed.startswith(">"):
+        return float(allowed[1:]), False, None
+    low, high = allowed[1:-1].split(",")
+    return float(low), allowed[0] == "[", float(high)
+
+
+def _range_words(allowed: str) -> str:
+    low, inclusive, high = _bounds(allowed)
+    low_words = f"{'at least' if inclusive else 'more than'} {low:g}"
+    return low_words if high is None else f"{low_words} and at most {high:g}"
+
+
+def _unknown(value: object, known: list[str], what: str, where: str | None = None) -> str:
+    close = difflib.get_close_matches(
+        str(value).upper(), [k.upper() for k in known], n=1, cutoff=0.6
+    )
+    hint = ""
+    if close:
+        hint = f"; did you mean {known[[k.upper() for k in known].index(close[0])]!r}?"
+    allowed = f"one of {', '.join(known)}"
+    extra = f" (or add it to {where})" if where else ""
+    return f"{value!r} is not a known {what}{hint} Use {allowed}{extra}"
+
+
+# --- checks across sheets ---------------------------------------------------------------------
+
+
+def _platform_key(name: object) -> str:
+    return "".join(str(name).lower().split())
+
+
+class _CrossChecks:
+    """Checks that need more than one sheet: catalogue look-ups, rates, keys, repeats."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], headers, log: IssueLog):
+        self.t = tables
+        self.headers = headers
+        self.log = log
+
+    def place(self, row: pd.Series, column: str) -> dict:
+        headers = self.headers.get((row.source_file, row.source_sheet), {})
+        return {
+            "file": row.source_file,
+            "sheet": row.source_sheet,
+            "row": int(row.source_row),
+            "column": headers.get(column, column),
+        }
+
+    def run(self) -> Inputs:
+        platforms = self.t["Platforms"]
+        catalogue = self.catalogue(platforms)
+        licences = self.licences(self.t["Licences"], catalogue, platforms)
+        staffing = self.staffing(self.t["Staffing"], catalogue)
+        rates = self.unique(self.t["Rates"], ["currency", "year"], "Rates")
+        staff_costs = self.unique(self.t["StaffCosts"], ["grade", "year"], "StaffCosts")
+        self.rates_cover(licences, rates)
+        self.staff_costs_cover(staffing, staff_costs)
+        licences = self.repeated_charges(licences)
+        about = self.about(self.t["About"])
+        return Inputs(
+            licences=licences.reset_index(drop=True),
+            staffing=staffing.reset_index(drop=True),
+            platforms=platforms.reset_index(drop=True),
+            rates=rates,
+            staff_costs=staff_costs,
+            about=about,
+            files=[],
+            log=self.log,
+        )
+
+    def catalogue(self, platforms: pd.DataFrame) -> dict[str, str]:
+        """Map each spelling key (name or alias) to the platform's catalogue name."""
+        lookup: dict[str, str] = {}
+        places: dict[str, dict] = {}
+        for row in platforms.itertuples():
+            if pd.isna(row.platform):
+                continue
+            names = [("platform", row.platform)] + [
+                ("aliases", a) for a in parse.split_list(pd.Series([row.aliases])).iloc[0]
+            ]
+            for column, name in names:
+                key = _platform_key(name)
+                if key in lookup:
+                    if lookup[key] == row.platform and column == "aliases":
+                        continue  # an alias repeating the platform's own name is harmless
+                    first = places[key]
+                    self.log.error(
+                        "E_DUPLICATE_KEY",
+                        f"{name!r} already names platform {lookup[key]!r} "
+                        f"({first['file']}, sheet {first['sheet']}, row {first['row']}); "
+                        "each name or alias may appear once in the catalogue",
+                        **self.place(row, column),
+                    )
+                    continue
+                lookup[key] = row.platform
+                places[key] = self.place(row, column)
+        return lookup
+
+    def resolve(self, name: str, catalogue: dict[str, str]) -> str | None:
+        return catalogue.get(_platform_key(name))
+
+    def unknown_platform(self, name: str, catalogue: dict[str, str]) -> str:
+        names = sorted(set(catalogue.values()))
+        close = difflib.get_close_matches(_platform_key(name), list(catalogue), n=1, cutoff=0.6)
+        hint = f"; did you mean {catalogue[close[0]]!r}?" if close else ""
+        return (
+            f"{name!r} is not in the platform catalogue{hint} Use a name or alias from the "
+            f"Platforms sheet ({', '.join(names)}), or add it there"
+        )
+
+    def licences(self, licences, catalogue, platforms) -> pd.DataFrame:
+        if licences.empty:
+            if not self.log.has_errors:
+                self.log.error("E_NO_LICENCES", "no Licences sheet with cost lines was found")
+            return licences.assign(category=pd.Series(dtype=object))
+        if platforms.empty:
+            self.log.error(
+                "E_NO_CATALOGUE",
+                "Licences need a Platforms sheet (the platform catalogue) in one of the workbooks",
+            )
+        resolved = licences["platform"].map(
+            lambda v: self.resolve(v, catalogue) if isinstance(v, str) else None
+        )
+        for row in licences[resolved.isna() & licences["platform"].notna()].itertuples():
+            if not platforms.empty:
+                self.log.error(
+                    "E_UNKNOWN_PLATFORM",
+                    self.unknown_platform(row.platform, catalogue),
+                    **self.place(row, "platform"),
+                )
+        reversed_period = licences["end_date"] < licences["start_date"]
+        for row in licences[reversed_period].itertuples():
+            self.log.error(
+                "E_PERIOD_REVERSED",
+                f"the service period ends ({row.end_date:%Y-%m-%d}) before it starts "
+                f"({row.start_date:%Y-%m-%d}); end_date is the last day of service, "
+                "on or after start_date",
+                **self.place(row, "end_date"),
+            )
+        category = platforms.set_index("platform")["category"] if not platforms.empty else {}
+        licences = licences.assign(platform=resolved)
+        return licences.assign(category=licences["platform"].map(category))
+
+    def staffing(self, staffing, catalogue) -> pd.DataFrame:
+        if staffing.empty:
+            return staffing
+        items = parse.split_list(staffing["platforms"])
+        resolved = []
+        for row, names in zip(staffing.itertuples(), items):
+            found = []
+            for name in names:
+                platform = self.resolve(name, catalogue)
+                if platform is None:
+                    self.log.error(
+                        "E_UNKNOWN_PLATFORM",
+                        self.unknown_platform(name, catalogue),
+                        **self.place(row, "platforms"),
+                    )
+                else:
+                    found.append(platform)
+            resolved.append(";".join(found))
+        no_cost = staffing["grade"].isna() & staffing["annual_cost_chf"].isna()
+        for row in staffing[no_cost].itertuples():
+            self.log.error(
+                "E_NO_COST",
+                "a staffing row needs a grade (looked up in StaffCosts) or an annual_cost_chf",
+                **self.place(row, "grade"),
+            )
+        return staffing.assign(platforms=resolved)
+
+    def unique(self, table: pd.DataFrame, key: list[str], sheet: str) -> pd.DataFrame:
+        repeated = table.duplicated(key, keep="first") & table[key].notna().all(axis=1)
+        firsts = table[~repeated].set_index(key)
+        for row in table[repeated].itertuples():
+            first = firsts.loc[tuple(getattr(row, k) for k in key)]
+            self.log.error(
+                "E_DUPLICATE_KEY",
+                f"{sheet} has two rows for {', '.join(str(getattr(row, k)) for k in key)}; "
+                f"the first is {first.source_file}, sheet {first.source_sheet}, "
+                f"row {first.source_row}; keep one",
+                **self.place(row, key[0]),
+            )
+        return table[~repeated].reset_index(drop=True)
+
+    def rates_cover(self, licences: pd.DataFrame, rates: pd.DataFrame) -> None:
+        foreign = licences[
+            (licences["currency"] != REPORTING_CURRENCY)
+            & licences["currency"].notna()
+            & licences["start_date"].notna()
+            & licences["end_date"].notna()
+            & (licences["end_date"] >= licences["start_date"])
+        ]
+        if foreign.empty:
+            return
+        years = foreign.assign(
+            year=[
+                list(range(s.year, e.year + 1))
+                for s, e in zip(foreign["start_date"], foreign["end_date"])
+            ]
+        ).explode("year")
+        known = set(zip(rates["currency"], rates["year"].astype("Int64")))
+        missing = [(c, y) not in known for c, y in zip(years["currency"], years["year"])]
+        for row in years[missing].itertuples():
+            self.log.error(
+                "E_NO_RATE",
+                f"no Rates row for {row.currency} in {row.year}; the line's service period "
+                f"touches {row.year}: add a Rates row (currency {row.currency}, year {row.year}, "
+                "chf_per_unit)",
+                **self.place(row, "currency"),
+            )
+
+    def staff_costs_cover(self, staffing: pd.DataFrame, staff_costs: pd.DataFrame) -> None:
+        if staffing.empty:
+            return
+        need = staffing[staffing["annual_cost_chf"].isna() & staffing["grade"].notna()]
+        known = set(zip(staff_costs["grade"], staff_costs["year"].astype("Int64")))
+        for row in need.itertuples():
+            if not pd.isna(row.year) and (row.grade, row.year) not in known:
+                self.log.error(
+                    "E_NO_STAFF_COST",
+                    f"no StaffCosts row for grade {row.grade} in {row.year}: add one, or give "
+                    "this row an annual_cost_chf",
+                    **self.place(row, "grade"),
+                )
+
+    def repeated_charges(self, licences: pd.DataFrame) -> pd.DataFrame:
+        """Count a charge once when the same reference, unit, platform, amount and dates repeat."""
+        key = ["reference", "unit", "platform", "amount", "currency", "start_date", "end_date"]
+        if licences.empty:
+            return licences
+        has_ref = licences["reference"].notna()
+        repeated = has_ref & licences.duplicated(key, keep="first")
+        firsts = licences[has_ref & ~repeated].set_index(key)
+        for row in licences[repeated].itertuples():
+            first = firsts.loc[tuple(getattr(row, k) for k in key)]
+            if isinstance(first, pd.DataFrame):
+                first = first.iloc[0]
+            self.log.warning(
+                "W_SAME_CHARGE_TWICE",
+                f"same charge as {first.source_file}, sheet {first.source_sheet}, "
+                f"row {first.source_row} (reference {row.reference}); counted once",
+                **self.place(row, "reference"),
+            )
+        return licences[~repeated]
+
+    def about(self, about: pd.DataFrame) -> dict[str, object]:
+        facts: dict[str, object] = {}
+        for row in about.itertuples():
+            if pd.isna(row.field):
+                continue
+            facts[normalize_header(row.field)] = row.value
+        if "illustrative" in facts:
+            value, bad = parse.parse_yesno(pd.Series([facts["illustrative"]], dtype=object))
+            facts["illustrative"] = bool(value.iloc[0]) if not bad.iloc[0] else True
+        return facts

@@ -1,0 +1,100 @@
+"""Knowledge kept as data: sheet names, fields, header spellings and units.
+
+The tables live in ``analysis/reference/*.csv`` so that a new header spelling or
+a new unit is a new row that a non-programmer can add, not a new ``if``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from analysis.config import REFERENCE_DIR
+
+SHEETS = ("Licences", "Staffing", "Platforms", "Rates", "StaffCosts", "About")
+
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+def normalize_header(text: object) -> str:
+    """Return the comparable form of a header: lower case, spaces/hyphens/underscores as ``_``.
+
+    Examples:
+        >>> normalize_header("  Unit price ")
+        'unit_price'
+        >>> normalize_header("start-date")
+        'start_date'
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    return _SEPARATORS.sub("_", str(text).strip().lower()).strip("_")
+
+
+def normalize_sheet_name(text: str) -> str:
+    """Return the comparable form of a sheet name: lower case, no separators.
+
+    Examples:
+        >>> normalize_sheet_name("Staff costs")
+        'staffcosts'
+    """
+    return _SEPARATORS.sub("", str(text).strip().lower())
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of one input sheet, as defined in ``reference/fields.csv``."""
+
+    sheet: str
+    column: str
+    required: bool
+    kind: str
+    default: str
+    allowed: str
+    unit: str
+    description: str
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
+
+
+@cache
+def sheet_spellings() -> dict[str, str]:
+    """Map each accepted sheet-name spelling (normalized) to its sheet."""
+    table = _read("sheets.csv")
+    return {normalize_sheet_name(s): sheet for s, sheet in zip(table.spelling, table.sheet)}
+
+
+@cache
+def fields(sheet: str) -> tuple[Field, ...]:
+    """Return the fields of one sheet, in the order they are defined."""
+    table = _read("fields.csv")
+    rows = table[table.sheet == sheet]
+    return tuple(
+        Field(**{**row, "required": row["required"] == "yes"}) for row in rows.to_dict("records")
+    )
+
+
+def required_columns(sheet: str) -> list[str]:
+    """Return the names of the columns a sheet must have."""
+    return [f.column for f in fields(sheet) if f.required]
+
+
+@cache
+def header_spellings(sheet: str) -> dict[str, str]:
+    """Map every accepted header spelling (normalized) of a sheet to its standard column."""
+    spellings = {f.column: f.column for f in fields(sheet)}
+    aliases = _read("header_aliases.csv")
+    for spelling, column in aliases.loc[aliases.sheet == sheet, ["spelling", "column"]].values:
+        spellings[normalize_header(spelling)] = column
+    return spellings
+
+
+@cache
+def units() -> dict[str, str]:
+    """Map each known unit code to its name."""
+    table = _read("units.csv")
+    return dict(zip(table.unit, table.name))
