@@ -161,7 +161,8 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
             )
             continue
         seen[kind] = name
-        raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+        # keep_default_na=False: text such as "n/a" or "NA" is reported, not read as empty
+        raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object, keep_default_na=False)
         table = _locate_header(kind, raw, path.name, name, log)
         if table is not None:
             tables.append(table)
@@ -317,6 +318,7 @@ def _parse_table(table: _Table, log: IssueLog) -> pd.DataFrame:
         report(
             wrong, wrong.attrs.get("code", "E_NOT_ALLOWED"), wrong.attrs.get("message"), f.column
         )
+        values = values.where(~wrong)  # a wrong value must not trigger follow-on errors
         if f.default and not f.required:
             values = values.where(~blank, _typed_default(f))
         out[f.column] = values

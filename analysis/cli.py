@@ -1,0 +1,95 @@
+"""The command line: ``python -m analysis run | validate | template``.
+
+Exit status: 0 done; 2 the inputs have errors (every one is printed, each with its
+file, sheet, row and column, and written to ``validation_report.csv``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import config
+from analysis.issues import ERROR, InputError, IssueLog
+
+EXIT_INPUT_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Cost and duplication analysis of virtual-meeting platforms.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="read the raw workbooks; write tables and figures")
+    run.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (read only)")
+    run.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="tables folder")
+    run.add_argument("--figures", type=Path, default=config.FIGURES_DIR, help="figures folder")
+    run.add_argument("--year", type=int, help="year to draw (default: latest with licence data)")
+
+    check = commands.add_parser("validate", help="check the raw workbooks only")
+    check.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (read only)")
+    check.add_argument(
+        "--processed", type=Path, default=config.PROCESSED_DIR, help="where the report goes"
+    )
+
+    template = commands.add_parser("template", help="write a blank input workbook")
+    template.add_argument("path", type=Path, help="where to write the .xlsx")
+    template.add_argument(
+        "--raw", type=Path, default=config.RAW_DIR, help="take dropdown lists from these inputs"
+    )
+    return parser
+
+
+def _print_issues(log: IssueLog, stream) -> None:
+    for issue in log.issues:
+        if issue.severity != "info":
+            print(issue, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "template":
+        from analysis.template import write_template
+
+        path = write_template(args.path, args.raw)
+        print(f"wrote {path}")
+        return 0
+    if args.command == "validate":
+        from analysis.pipeline import validate
+
+        log = validate(args.raw, args.processed)
+        _print_issues(log, sys.stderr)
+        errors = sum(i.severity == ERROR for i in log.issues)
+        print(f"{errors} error(s); report: {args.processed / 'validation_report.csv'}")
+        return EXIT_INPUT_ERROR if errors else 0
+
+    from analysis.pipeline import run
+
+    try:
+        results, written = run(args.raw, args.processed, args.figures, args.year)
+    except InputError as error:
+        _print_issues(error.log, sys.stderr)
+        print(
+            f"stopped: {len(error.log.errors)} error(s) in the inputs; nothing else was "
+            f"changed. Report: {args.processed / 'validation_report.csv'}",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERROR
+    _print_issues(results.inputs.log, sys.stderr)
+    inputs = results.inputs
+    print(
+        f"read {len(inputs.files)} workbook(s): {len(inputs.licences)} cost line(s), "
+        f"{len(inputs.staffing)} staffing row(s)"
+    )
+    for row in results.headline.itertuples():
+        print(
+            f"  {row.year}: spend CHF {row.spend_chf:,.2f}, duplicated CHF "
+            f"{row.duplicated_spend_chf:,.2f}; support CHF {row.support_cost_chf:,.2f}, "
+            f"duplicated CHF {row.duplicated_support_cost_chf:,.2f}"
+        )
+    print(f"wrote {len(written)} file(s) to {args.processed} and {args.figures}")
+    return 0

@@ -1,0 +1,160 @@
+"""The main job: load the raw workbooks, compute every table and figure, save them.
+
+Three marked steps: load inputs, process, save outputs. Everything is computed and
+drawn in memory before the first file is written, so a failure leaves every earlier
+output as it was; on an input error only ``validation_report.csv`` is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import duplication, figures, outputs, spend, support
+from analysis.inputs import Inputs, load_inputs, read_inputs
+from analysis.issues import InputError, IssueLog
+
+ANNUAL_SPEND_COLUMNS = ["year", "unit", "platform", "category", "cost_type", "amount_chf"]
+
+
+@dataclass
+class Results:
+    """Every table the analysis computes from one set of inputs."""
+
+    inputs: Inputs
+    line_years: pd.DataFrame
+    annual_spend: pd.DataFrame
+    support_costs: pd.DataFrame
+    support_by_unit: pd.DataFrame
+    duplication: pd.DataFrame
+    fragmentation: pd.DataFrame
+    headline: pd.DataFrame
+
+    @property
+    def years(self) -> list[int]:
+        """Years with licence data."""
+        return sorted(self.line_years["year"].unique().tolist())
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written as CSV, by file stem."""
+        return {
+            "annual_spend": self.annual_spend,
+            "support_costs": self.support_costs,
+            "duplication": self.duplication,
+            "fragmentation": self.fragmentation,
+            "headline": self.headline,
+        }
+
+
+def analyse(inputs: Inputs) -> Results:
+    """Compute every table from checked inputs. Pure: reads and writes no file."""
+    line_years = spend.split_lines_by_year(inputs.licences, inputs.rates)
+    annual = spend.summarise_annual_spend(line_years)[ANNUAL_SPEND_COLUMNS]
+    support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
+    by_unit = duplication.summarise_support_by_unit(support_costs)
+    dup = duplication.find_duplicated_spend(annual)
+    return Results(
+        inputs=inputs,
+        line_years=line_years,
+        annual_spend=annual,
+        support_costs=support_costs[support.SUPPORT_COLUMNS],
+        support_by_unit=by_unit,
+        duplication=dup,
+        fragmentation=duplication.find_fragmented_purchasing(annual),
+        headline=duplication.summarise_headline(annual, dup, by_unit),
+    )
+
+
+def choose_year(results: Results, year: int | None) -> int:
+    """Return the year to draw: the one asked for, or the latest with licence data."""
+    if year is None:
+        return max(results.years)
+    if year not in results.years:
+        log = IssueLog()
+        log.error(
+            "E_NO_DATA_FOR_YEAR",
+            f"no licence data for {year}; years with data: {', '.join(map(str, results.years))}",
+        )
+        raise InputError(log)
+    return year
+
+
+def source_line(inputs: Inputs) -> str:
+    """Return the charts' source line: input file names and the data's date."""
+    names = ", ".join(p.name for p in inputs.files)
+    date = inputs.about.get("data_date")
+    when = f" (data as of {pd.Timestamp(date):%Y-%m-%d})" if _is_date(date) else ""
+    return f"Source: {names}{when}"
+
+
+def _is_date(value: object) -> bool:
+    try:
+        return value is not None and not pd.isna(pd.Timestamp(value))
+    except (ValueError, TypeError):
+        return False
+
+
+def draw_figures(results: Results, year: int) -> dict[str, Figure]:
+    """Draw every chart for one year, by file stem."""
+    inputs = results.inputs
+    ctx = figures.FigureContext(
+        year=year,
+        source=source_line(inputs),
+        illustrative=inputs.is_illustrative,
+        platforms=tuple(inputs.platforms["platform"]),
+    )
+    return {
+        "spend_by_unit_platform": figures.plot_spend_by_unit_platform(results.annual_spend, ctx),
+        "duplicated_spend_by_category": figures.plot_duplicated_spend(results.duplication, ctx),
+        "unit_platform_matrix": figures.plot_unit_platform_matrix(results.annual_spend, ctx),
+        "support_teams": figures.plot_support_teams(results.support_by_unit, ctx),
+        "platform_capabilities": figures.plot_platform_capabilities(inputs.platforms, ctx),
+    }
+
+
+def validate(raw_dir: Path, processed_dir: Path) -> IssueLog:
+    """Check the inputs and write only ``validation_report.csv``."""
+    inputs = read_inputs(raw_dir)
+    outputs.write_csv(inputs.log.to_frame(), Path(processed_dir) / "validation_report.csv")
+    return inputs.log
+
+
+def run(
+    raw_dir: Path, processed_dir: Path, figures_dir: Path, year: int | None = None
+) -> tuple[Results, list[Path]]:
+    """Run the whole analysis and write its tables and figures.
+
+    Raises:
+        InputError: On any input error, after writing ``validation_report.csv`` only.
+    """
+    processed_dir, figures_dir = Path(processed_dir), Path(figures_dir)
+    report = processed_dir / "validation_report.csv"
+
+    # --- load inputs
+    try:
+        inputs = load_inputs(raw_dir)
+    except InputError as error:
+        outputs.write_csv(error.log.to_frame(), report)
+        raise
+
+    # --- process (in memory: nothing is written until everything succeeded)
+    results = analyse(inputs)
+    try:
+        year = choose_year(results, year)
+    except InputError as error:
+        outputs.write_csv(error.log.to_frame(), report)
+        raise
+    drawn = draw_figures(results, year)
+
+    # --- save outputs
+    written = [
+        outputs.write_csv(table, processed_dir / f"{name}.csv")
+        for name, table in results.tables().items()
+    ]
+    for name, figure in drawn.items():
+        written += outputs.write_figure(figure, figures_dir / name)
+    written.append(outputs.write_csv(inputs.log.to_frame(), report))
+    return results, written

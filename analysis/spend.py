@@ -1,0 +1,77 @@
+"""Annualise cost lines into calendar years, in CHF.
+
+A line's amount is spread evenly over the days of its service period, both ends
+counted: the part falling in calendar year Y is ``amount × days_in_Y / total_days``,
+converted at the Rates row for (currency, Y). Arithmetic on dates, no loop per day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import REPORTING_CURRENCY
+
+SPEND_KEYS = ["year", "unit", "platform", "category", "cost_type"]
+
+
+def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per cost line and calendar year it touches, with its share in CHF.
+
+    Args:
+        licences: Checked cost lines (``unit``, ``platform``, ``category``, ``cost_type``,
+            ``amount``, ``currency``, ``start_date``, ``end_date`` and source columns).
+        rates: ``currency``, ``year``, ``chf_per_unit``; CHF needs no row.
+
+    Returns:
+        The lines' columns plus ``year``, ``days_in_year``, ``total_days``,
+        ``amount_in_year`` (in the line's currency), ``chf_per_unit`` and ``amount_chf``.
+
+    Examples:
+        >>> line = pd.DataFrame({"amount": [366.0 + 365.0], "currency": ["CHF"],
+        ...     "start_date": pd.to_datetime(["2020-01-01"]),
+        ...     "end_date": pd.to_datetime(["2021-12-31"])})
+        >>> split_lines_by_year(line, pd.DataFrame(columns=["currency", "year", "chf_per_unit"]))[
+        ...     ["year", "days_in_year", "amount_chf"]].to_dict("list")
+        {'year': [2020, 2021], 'days_in_year': [366, 365], 'amount_chf': [366.0, 365.0]}
+    """
+    start = licences["start_date"].to_numpy().astype("datetime64[D]")
+    end = licences["end_date"].to_numpy().astype("datetime64[D]")
+    first_year = start.astype("datetime64[Y]").astype(int) + 1970
+    last_year = end.astype("datetime64[Y]").astype(int) + 1970
+    years_touched = last_year - first_year + 1
+    line = np.repeat(np.arange(len(licences)), years_touched)
+    offset = np.arange(len(line)) - np.repeat(
+        np.cumsum(years_touched) - years_touched, years_touched
+    )
+    year = first_year[line] + offset
+    year_start = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    year_end = (year - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    days = (np.minimum(end[line], year_end) - np.maximum(start[line], year_start)).astype(int) + 1
+    total_days = (end - start).astype(int)[line] + 1
+
+    out = licences.iloc[line].reset_index(drop=True)
+    out["year"] = year.astype("int64")
+    out["days_in_year"] = days.astype("int64")
+    out["total_days"] = total_days.astype("int64")
+    out["amount_in_year"] = out["amount"].to_numpy() * days / total_days
+    out["chf_per_unit"] = _rates_for(out, rates)
+    out["amount_chf"] = out["amount_in_year"] * out["chf_per_unit"]
+    return out
+
+
+def _rates_for(lines: pd.DataFrame, rates: pd.DataFrame) -> pd.Series:
+    table = rates.assign(year=rates["year"].astype("int64")).set_index(["currency", "year"])
+    keys = pd.MultiIndex.from_arrays([lines["currency"], lines["year"]])
+    found = table["chf_per_unit"].reindex(keys).to_numpy(dtype="float64")
+    found = np.where(lines["currency"].to_numpy() == REPORTING_CURRENCY, 1.0, found)
+    if np.isnan(found).any():
+        missing = lines.loc[np.isnan(found), ["currency", "year"]].drop_duplicates()
+        raise ValueError(f"no rate for {missing.to_records(index=False).tolist()}")
+    return pd.Series(found, index=lines.index)
+
+
+def summarise_annual_spend(line_years: pd.DataFrame) -> pd.DataFrame:
+    """Total CHF per year, unit, platform, category and cost type; zero totals dropped."""
+    spend = line_years.groupby(SPEND_KEYS, as_index=False, dropna=False)["amount_chf"].sum()
+    return spend[spend["amount_chf"] != 0].sort_values(SPEND_KEYS).reset_index(drop=True)

@@ -1,0 +1,148 @@
+"""The command line end to end: workbook in tmp_path to CSVs and figures on disk."""
+
+import pandas as pd
+import pytest
+from conftest import minimal_sheets, write_workbook
+
+from analysis.cli import main
+from analysis.figures import FIGURES
+
+TABLES = [
+    "annual_spend",
+    "support_costs",
+    "duplication",
+    "fragmentation",
+    "headline",
+    "validation_report",
+]
+
+
+def run(raw, tmp_path, *extra):
+    return main(
+        [
+            "run",
+            "--raw",
+            str(raw),
+            "--processed",
+            str(tmp_path / "processed"),
+            "--figures",
+            str(tmp_path / "figures"),
+            *extra,
+        ]
+    )
+
+
+def test_run_writes_every_table_and_figure(raw_dir, tmp_path, capsys):
+    assert run(raw_dir, tmp_path) == 0
+    for name in TABLES:
+        assert (tmp_path / "processed" / f"{name}.csv").exists()
+    for name in FIGURES:
+        for ext in ("png", "svg"):
+            assert (tmp_path / "figures" / f"{name}.{ext}").stat().st_size > 1000
+    headline = pd.read_csv(tmp_path / "processed" / "headline.csv")
+    assert headline.columns.tolist() == [
+        "year",
+        "platforms_in_use",
+        "spend_chf",
+        "duplicated_spend_chf",
+        "support_teams",
+        "support_fte",
+        "support_cost_chf",
+        "duplicated_support_cost_chf",
+    ]
+    assert headline["spend_chf"].tolist() == [329.4, 2592.0]
+    dup = pd.read_csv(tmp_path / "processed" / "duplication.csv")
+    assert dup.columns.tolist() == [
+        "year",
+        "category",
+        "platforms_in_use",
+        "platforms",
+        "spend_chf",
+        "largest_platform",
+        "duplicated_spend_chf",
+    ]
+    assert "2021: spend CHF 2,592.00, duplicated CHF 900.00" in capsys.readouterr().out
+
+
+def all_texts(figure):
+    return [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def test_every_figure_has_title_with_year_chf_source_line_and_illustrative_mark(raw_dir):
+    from analysis.inputs import load_inputs
+    from analysis.pipeline import analyse, draw_figures
+
+    drawn = draw_figures(analyse(load_inputs(raw_dir)), 2021)
+    assert list(drawn) == list(FIGURES)
+    for name, figure in drawn.items():
+        texts = all_texts(figure)
+        assert any(t.endswith(", 2021") for t in texts), name
+        assert "Source: costs.xlsx (data as of 2022-01-31)" in texts, name
+        assert "ILLUSTRATIVE DATA" in texts, name
+    assert "CHF" in all_texts(drawn["spend_by_unit_platform"])
+
+
+def test_figures_of_real_data_carry_no_illustrative_mark(tmp_path):
+    from analysis.inputs import load_inputs
+    from analysis.pipeline import analyse, draw_figures
+
+    sheets = minimal_sheets()
+    sheets["About"][1][1] = "no"
+    write_workbook(tmp_path / "costs.xlsx", sheets)
+    drawn = draw_figures(analyse(load_inputs(tmp_path)), 2021)
+    assert not any("ILLUSTRATIVE" in t.upper() for f in drawn.values() for t in all_texts(f))
+
+
+def test_bad_workbook_exits_2_names_every_place_and_changes_nothing_else(raw_dir, tmp_path, capsys):
+    assert run(raw_dir, tmp_path) == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "figures").iterdir()}
+    before_csv = (tmp_path / "processed" / "headline.csv").read_bytes()
+    sheets = minimal_sheets()
+    sheets["Licences"][2][2] = "n/a"
+    sheets["Staffing"][1][6] = 2
+    write_workbook(raw_dir / "costs.xlsx", sheets)
+    capsys.readouterr()
+    assert run(raw_dir, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "costs.xlsx, sheet Licences, row 3, column 'Amount': 'n/a' is not readable" in err
+    assert "costs.xlsx, sheet Staffing, row 2, column 'Platform share'" in err
+    assert {p: p.read_bytes() for p in (tmp_path / "figures").iterdir()} == before
+    assert (tmp_path / "processed" / "headline.csv").read_bytes() == before_csv
+    report = pd.read_csv(tmp_path / "processed" / "validation_report.csv")
+    errors = report[report["severity"] == "error"]
+    assert errors[["file", "sheet", "row", "column"]].values.tolist() == [
+        ["costs.xlsx", "Licences", 3, "Amount"],
+        ["costs.xlsx", "Staffing", 2, "Platform share"],
+    ]
+
+
+def test_validate_checks_only_and_reports(raw_dir, tmp_path):
+    assert main(["validate", "--raw", str(raw_dir), "--processed", str(tmp_path / "p")]) == 0
+    assert [p.name for p in (tmp_path / "p").iterdir()] == ["validation_report.csv"]
+
+
+def test_year_option_draws_that_year_and_unknown_year_is_an_error(raw_dir, tmp_path, capsys):
+    assert run(raw_dir, tmp_path, "--year", "2020") == 0
+    assert run(raw_dir, tmp_path / "other", "--year", "2019") == 2
+    assert "no licence data for 2019; years with data: 2020, 2021" in capsys.readouterr().err
+
+
+def test_text_from_inputs_never_becomes_a_formula_in_csv(tmp_path):
+    sheets = minimal_sheets()
+    sheets["Staffing"][1][2] = '=HYPERLINK("http://example.org","x")'
+    write_workbook(tmp_path / "raw.xlsx", sheets)
+    raw = tmp_path / "in"
+    raw.mkdir()
+    (tmp_path / "raw.xlsx").rename(raw / "costs.xlsx")
+    assert run(raw, tmp_path) == 0
+    text = (tmp_path / "processed" / "support_costs.csv").read_text()
+    assert "'=HYPERLINK" in text
+
+
+@pytest.mark.parametrize("stem", list(FIGURES))
+def test_each_figure_is_a_readable_png(raw_dir, tmp_path, stem):
+    import matplotlib.image as mpimg
+
+    assert run(raw_dir, tmp_path) == 0
+    image = mpimg.imread(tmp_path / "figures" / f"{stem}.png")
+    assert image.shape[0] > 300 and image.shape[1] > 600

@@ -1,0 +1,34 @@
+"""The project's own files: one list of dependencies, notebooks stored without outputs."""
+
+import tomllib
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_yml_installs_the_project_from_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge", "nodefaults"]
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    python = next(d for d in conda if d.startswith("python"))
+    assert python.removeprefix("python") == project["requires-python"]
+    assert "pip" in conda
+    # Every other dependency comes from pyproject.toml through the editable install.
+    assert set(conda) == {python, "pip"}
+    extras = ",".join(sorted(project["optional-dependencies"]))
+    assert pip == [f"-e .[{extras}]"]
+
+
+def test_notebooks_are_stored_without_outputs():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs, f"{path.name}: a cell has stored outputs"
+                assert cell.execution_count is None, f"{path.name}: stored execution count"
