@@ -1,0 +1,179 @@
+"""The blank input workbook for finance staff.
+
+One sheet per input kind with its headers (from ``reference/fields.csv``), an
+Instructions sheet that explains every column in plain words, dropdowns for units,
+platforms, currencies, grades, categories, cost types and yes/no, and date and
+number formats. The dropdown lists sit on a hidden ``Lists`` sheet; the reader
+ignores both extra sheets. A filled copy loads back unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pycountry
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from analysis.inputs import read_inputs
+from analysis.reference import SHEETS, Field, fields, units
+
+ROWS = 1000  # rows prepared with formats and dropdowns
+NUMBER_FORMATS = {
+    "number": "#,##0.00",
+    "year": "0",
+    "date": "yyyy-mm-dd",
+}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FONT = Font(bold=True)
+
+
+def header_label(column: str) -> str:
+    """Return the header a person reads for a standard column name.
+
+    Examples:
+        >>> header_label("annual_cost_chf"), header_label("fte"), header_label("start_date")
+        ('Annual cost CHF', 'FTE', 'Start date')
+    """
+    words = [w.upper() if w in {"chf", "fte"} else w for w in column.split("_")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def _lists(raw_dir: Path | None) -> dict[str, list[str]]:
+    """Dropdown values; platforms, grades and categories come from the current inputs if any."""
+    platforms: list[str] = []
+    grades: list[str] = []
+    categories: list[str] = []
+    if raw_dir is not None and Path(raw_dir).is_dir():
+        inputs = read_inputs(raw_dir)
+        platforms = inputs.platforms["platform"].dropna().tolist()
+        categories = sorted(set(inputs.platforms["category"].dropna()))
+        grades = sorted(set(inputs.staff_costs["grade"].dropna()))
+    return {
+        "unit": list(units()),
+        "platform": platforms,
+        "currency": sorted(c.alpha_3 for c in pycountry.currencies),
+        "grade": grades,
+        "category": categories,
+        "yesno": ["yes", "no"],
+    }
+
+
+def _list_for(f: Field, lists: dict[str, list[str]]) -> list[str]:
+    if f.kind == "choice":
+        return f.allowed.split("|")
+    if f.kind in ("unit", "platform", "currency", "category", "yesno"):
+        return lists[f.kind]
+    if f.column == "grade":
+        return lists["grade"]
+    return []
+
+
+def write_template(path: Path, raw_dir: Path | None = None) -> Path:
+    """Write the blank input workbook to ``path``.
+
+    Args:
+        path: Where to write the ``.xlsx``; never inside the raw folder.
+        raw_dir: Inputs whose catalogue and grades fill the dropdowns, if readable.
+
+    Raises:
+        ValueError: If ``path`` is inside ``raw_dir``: the raw folder is never written to.
+    """
+    path = Path(path)
+    if raw_dir is not None and path.resolve().parent == Path(raw_dir).resolve():
+        raise ValueError(
+            f"not writing into the raw folder {raw_dir}: write the template elsewhere, "
+            "fill it in, then copy it there"
+        )
+    lists = _lists(raw_dir)
+    book = openpyxl.Workbook()
+    instructions = book.active
+    instructions.title = "Instructions"
+    list_sheet = book.create_sheet("Lists")
+    list_sheet.sheet_state = "hidden"
+    list_ranges = _write_lists(list_sheet, lists)
+
+    _write_instructions(instructions)
+    for kind in SHEETS:
+        sheet = book.create_sheet(kind, index=len(book.sheetnames) - 1)
+        _write_sheet(sheet, kind, lists, list_ranges)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _write_lists(sheet, lists: dict[str, list[str]]) -> dict[str, str]:
+    ranges = {}
+    for j, (name, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(j)
+        sheet.cell(row=1, column=j, value=name)
+        for i, value in enumerate(values, start=2):
+            sheet.cell(row=i, column=j, value=value)
+        if values:
+            ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _write_instructions(sheet) -> None:
+    lines = [
+        ("How to fill this workbook", ""),
+        ("", ""),
+        ("1.", "Fill one row per cost line, staff row, platform, rate or grade cost."),
+        ("2.", "Bold headers are required; leave other columns empty if unknown."),
+        ("3.", "Dates: date cells, or text as yyyy-mm-dd or dd.mm.yyyy."),
+        ("4.", "Amounts: numbers, or text with , ' or spaces between thousands and . as decimal."),
+        ("5.", "Do not write people's names or e-mail addresses: they are dropped anyway."),
+        ("6.", "Save as .xlsx into data/raw/ and run `make figures` (or `make validate`)."),
+        ("", ""),
+        ("Sheet", "Column", "Required", "Meaning"),
+    ]
+    for kind in SHEETS:
+        for f in fields(kind):
+            if f.kind != "personal":
+                required = "yes" if f.required else ""
+                lines.append((kind, header_label(f.column), required, f.description))
+    for i, line in enumerate(lines, start=1):
+        for j, value in enumerate(line, start=1):
+            sheet.cell(row=i, column=j, value=value)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[10]:
+        cell.font = REQUIRED_FONT
+    for letter, width in zip("ABCD", (14, 18, 10, 70)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _write_sheet(sheet, kind: str, lists, list_ranges: dict[str, str]) -> None:
+    columns = [f for f in fields(kind) if f.kind != "personal"]
+    for j, f in enumerate(columns, start=1):
+        letter = get_column_letter(j)
+        cell = sheet.cell(row=1, column=j, value=header_label(f.column))
+        cell.fill = HEADER_FILL
+        cell.font = REQUIRED_FONT if f.required else Font()
+        cell.alignment = Alignment(wrap_text=True)
+        sheet.column_dimensions[letter].width = max(12, len(cell.value) + 4)
+        fmt = NUMBER_FORMATS.get(f.kind)
+        if f.column == "platform_share":
+            fmt = "0.00"
+        if fmt:
+            for i in range(2, ROWS + 2):
+                sheet.cell(row=i, column=j).number_format = fmt
+        values = _list_for(f, lists)
+        if not values:
+            continue
+        source = list_ranges.get(_list_key(f)) or '"' + ",".join(values) + '"'
+        check = DataValidation(type="list", formula1=source, allow_blank=True)
+        check.error = f"Choose a value from the list for {header_label(f.column)}"
+        check.errorTitle = "Not in the list"
+        check.showErrorMessage = f.kind not in ("platform", "category")
+        check.add(f"{letter}2:{letter}{ROWS + 1}")
+        sheet.add_data_validation(check)
+    sheet.freeze_panes = "A2"
+
+
+def _list_key(f: Field) -> str:
+    if f.kind in ("unit", "platform", "currency", "category", "yesno"):
+        return f.kind
+    return f.column
