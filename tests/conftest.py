@@ -99,3 +99,24 @@ def raw_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     write_workbook(folder / "costs.xlsx", minimal_sheets())
     return folder
+
+
+def _snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+        for folder in folders
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def project_outputs_untouched():
+    """Fail the run if any test wrote into data/ or figures/ of the project."""
+    from analysis import config
+
+    before = _snapshot(config.DATA_DIR, config.FIGURES_DIR)
+    yield
+    assert _snapshot(config.DATA_DIR, config.FIGURES_DIR) == before, (
+        "a test wrote into data/ or figures/"
+    )
