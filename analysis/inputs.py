@@ -19,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from analysis import parse
+from analysis import filecheck, parse
 from analysis.config import HEADER_SEARCH_ROWS, REPORTING_CURRENCY
 from analysis.issues import InputError, IssueLog
 from analysis.reference import (
     SHEETS,
+    currency_spellings,
     fields,
     header_spellings,
     normalize_header,
@@ -77,11 +78,34 @@ class _Table:
     sheet: str
     frame: pd.DataFrame
     headers: dict[str, str]  # standard column -> header as written
+    header_row: int = 0  # 0-based
+    positions: dict[str, int] = field(default_factory=dict)  # standard column -> 0-based column
+    written: dict[int, object] = field(default_factory=dict)  # 0-based column -> header cell
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def find_workbooks(raw_dir: Path) -> list[Path]:
-    """Return the workbooks directly in ``raw_dir``, skipping Excel's ``~$`` lock files."""
-    return sorted(p for p in Path(raw_dir).glob("*.xlsx") if not p.name.startswith("~$"))
+    """Return the workbooks directly in ``raw_dir``, skipping Excel's ``~$`` lock files.
+
+    ``.xlsm`` files are read for their data only; their macros never run and are never saved.
+    """
+    return (
+        sorted(
+            p
+            for p in Path(raw_dir).iterdir()
+            if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$") and p.is_file()
+        )
+        if Path(raw_dir).is_dir()
+        else []
+    )
+
+
+def _old_excel_files(raw_dir: Path) -> list[Path]:
+    if not Path(raw_dir).is_dir():
+        return []
+    return sorted(p for p in Path(raw_dir).iterdir() if p.suffix.lower() == ".xls")
 
 
 def load_inputs(raw_dir: Path) -> Inputs:
@@ -109,7 +133,13 @@ def read_inputs(raw_dir: Path) -> Inputs:
     files = find_workbooks(raw_dir)
     if not raw_dir.is_dir():
         log.error("E_NO_RAW_FOLDER", f"the raw folder {raw_dir} does not exist")
-    elif not files:
+    for path in _old_excel_files(raw_dir):
+        log.error(
+            "E_OLD_XLS",
+            "old-format Excel file (.xls) is not read; open it in Excel and save it as .xlsx",
+            file=path.name,
+        )
+    if raw_dir.is_dir() and not files:
         log.error(
             "E_NO_INPUT",
             f"no .xlsx workbook found in {raw_dir}; put the finance workbooks there",
@@ -131,14 +161,19 @@ def read_inputs(raw_dir: Path) -> Inputs:
 
 
 def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
+    problem = filecheck.check_file(path)
+    if problem is not None:
+        log.error(problem.code, problem.message, file=path.name)
+        return []
     try:
         book = pd.ExcelFile(path, engine="calamine")
         sheet_names = book.sheet_names
-    except Exception as exc:
+        no_value = filecheck.find_formulas_without_value(path)
+    except Exception as exc:  # any reader failure here is the file's, not the program's
         log.error(
-            "E_NOT_A_WORKBOOK",
-            f"this file cannot be read as an Excel workbook ({type(exc).__name__}); "
-            "save it from Excel as .xlsx",
+            "E_DAMAGED",
+            f"this workbook cannot be read ({type(exc).__name__}); it may be damaged: "
+            "open it in Excel and save it again as .xlsx",
             file=path.name,
         )
         return []
@@ -164,9 +199,62 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
         # keep_default_na=False: text such as "n/a" or "NA" is reported, not read as empty
         raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object, keep_default_na=False)
         table = _locate_header(kind, raw, path.name, name, log)
-        if table is not None:
-            tables.append(table)
+        if table is None:
+            continue
+        merged = book.book.get_sheet_by_name(name).merged_cell_ranges or []
+        if _merged_in_header(table, merged, log) or _formulas_in_table(
+            table, no_value.get(name, []), log
+        ):
+            continue
+        tables.append(table)
     return tables
+
+
+def _merged_in_header(table: _Table, merged, log: IssueLog) -> bool:
+    """Report merged cells that touch the header row; return whether there were any."""
+    found = False
+    for (row0, col0), (row1, col1) in merged:
+        if row0 <= table.header_row <= row1 and col1 > col0:
+            cells = f"{_letter(col0)}{row0 + 1}:{_letter(col1)}{row1 + 1}"
+            log.error(
+                "E_MERGED_HEADER",
+                f"merged cells {cells} in the header row; unmerge them and give each column "
+                "its own header",
+                file=table.file,
+                sheet=table.sheet,
+                row=table.header_row + 1,
+                column=str(table.written.get(col0, "")),
+            )
+            found = True
+    return found
+
+
+def _formulas_in_table(table: _Table, cells: list[tuple[int, str]], log: IssueLog) -> bool:
+    """Report formula cells with no saved value inside the table's columns."""
+    found = False
+    wanted = {pos: name for name, pos in table.positions.items()}
+    for row, letters in cells:
+        pos = filecheck.column_index(letters)
+        if row <= table.header_row + 1 or pos not in wanted:
+            continue
+        log.error(
+            "E_FORMULA_NO_VALUE",
+            f"cell {letters}{row} holds a formula whose result was never saved (the file was "
+            "written by a program that did not calculate it); open it in Excel, let it "
+            "calculate, save, or type the value",
+            file=table.file,
+            sheet=table.sheet,
+            row=row,
+            column=table.headers.get(wanted[pos], wanted[pos]),
+        )
+        found = True
+    return found
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _locate_header(
@@ -185,16 +273,26 @@ def _locate_header(
             return _build_table(kind, raw, i, names, file, sheet, log)
     missing = [c for c in required if c not in best_found]
     if best_row is None:
-        where = f"none of the first {HEADER_SEARCH_ROWS} rows holds its headers"
-    else:
-        where = f"row {best_row + 1} looks like the header row but lacks {', '.join(missing)}"
+        log.error(
+            "E_HEADER_NOT_FOUND",
+            f"{kind} sheet needs a header row with {', '.join(required)} among its first "
+            f"{HEADER_SEARCH_ROWS} rows; none of them holds these headers",
+            file=file,
+            sheet=sheet,
+        )
+        return None
+    written = [normalize_header(v) for v in raw.iloc[best_row] if normalize_header(v)]
+    hints = []
+    for column in missing:
+        close = difflib.get_close_matches(column, written, n=1, cutoff=0.75)
+        hints.append(f"{column} (is {close[0]!r} meant?)" if close else column)
     log.error(
-        "E_HEADER_NOT_FOUND",
-        f"{kind} sheet needs the columns {', '.join(required)} in one row among the first "
-        f"{HEADER_SEARCH_ROWS}; {where}",
+        "E_MISSING_COLUMN",
+        f"the header row lacks the required column(s) {', '.join(hints)}; add them "
+        f"(headers must be in one row among the first {HEADER_SEARCH_ROWS})",
         file=file,
         sheet=sheet,
-        row=None if best_row is None else best_row + 1,
+        row=best_row + 1,
     )
     return None
 
@@ -245,7 +343,16 @@ def _build_table(
     personal = [f.column for f in fields(kind) if f.kind == "personal"]
     frame = frame.drop(columns=[c for c in personal if c in frame])
     headers = {k: v for k, v in headers.items() if k not in personal}
-    return _Table(kind, file, sheet, frame, headers)
+    return _Table(
+        kind,
+        file,
+        sheet,
+        frame,
+        headers,
+        header_row=header_row,
+        positions=positions,
+        written={i: v for i, v in enumerate(written) if not pd.isna(v) and str(v).strip()},
+    )
 
 
 # --- typing each column -----------------------------------------------------------------------
@@ -297,6 +404,18 @@ def _parse_table(table: _Table, log: IssueLog) -> pd.DataFrame:
         blank = parse.blank_mask(cells)
         if f.kind in _PARSERS:
             values, bad = _PARSERS[f.kind](cells)
+            if f.kind == "date":
+                slashed = bad & cells.map(lambda v: isinstance(v, str) and "/" in v)
+                report(
+                    slashed,
+                    "E_AMBIGUOUS_DATE",
+                    lambda v: (
+                        f"{v!r} is ambiguous (day/month or month/day?); write "
+                        "yyyy-mm-dd such as 2021-02-01, or dd.mm.yyyy such as 01.02.2021"
+                    ),
+                    f.column,
+                )
+                bad = bad & ~slashed
             report(
                 bad,
                 "E_BAD_VALUE",
@@ -344,10 +463,7 @@ def _check_allowed(f, values: pd.Series, skip: pd.Series) -> tuple[pd.Series, pd
     elif f.kind == "currency":
         values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
         wrong = present & ~values.isin(_CURRENCIES)
-        message = lambda v: (  # noqa: E731
-            f"{v!r} is not an ISO 4217 currency code; write a three-letter code such as "
-            "CHF, USD or EUR"
-        )
+        message = _currency_message
         code = "E_UNKNOWN_CURRENCY"
     elif f.kind == "choice":
         choices = f.allowed.split("|")
@@ -367,6 +483,15 @@ def _check_allowed(f, values: pd.Series, skip: pd.Series) -> tuple[pd.Series, pd
     wrong = wrong.astype(bool)
     wrong.attrs = {"code": code, "message": message}
     return values, wrong
+
+
+def _currency_message(value: object) -> str:
+    meant = currency_spellings().get(str(value).strip().upper())
+    hint = f"; did you mean {meant!r}?" if meant else ""
+    return (
+        f"{value!r} is not an ISO 4217 currency code{hint} Write a three-letter code such as "
+        "CHF, USD or EUR"
+    )
 
 
 def _bounds(allowed: str) -> tuple[float, bool, float | None]:
@@ -512,6 +637,20 @@ class _CrossChecks:
                 f"({row.start_date:%Y-%m-%d}); end_date is the last day of service, "
                 "on or after start_date",
                 **self.place(row, "end_date"),
+            )
+        is_credit = licences["cost_type"] == "credit"
+        for row in licences[(licences["amount"] < 0) & ~is_credit].itertuples():
+            self.log.error(
+                "E_NEGATIVE_AMOUNT",
+                f"negative amount {row.amount:,.2f}; amounts are positive, except for a refund "
+                "or credit note, which needs cost_type credit",
+                **self.place(row, "amount"),
+            )
+        for row in licences[(licences["amount"] > 0) & is_credit].itertuples():
+            self.log.error(
+                "E_POSITIVE_CREDIT",
+                f"a credit is written as a negative amount; write -{row.amount:,.2f}",
+                **self.place(row, "amount"),
             )
         category = platforms.set_index("platform")["category"] if not platforms.empty else {}
         licences = licences.assign(platform=resolved)

@@ -98,3 +98,10 @@ def units() -> dict[str, str]:
     """Map each known unit code to its name."""
     table = _read("units.csv")
     return dict(zip(table.unit, table.name))
+
+
+@cache
+def currency_spellings() -> dict[str, str]:
+    """Map common non-ISO currency spellings (``SFR``, ``US$``) to the ISO code meant."""
+    table = _read("currency_spellings.csv")
+    return dict(zip(table.spelling.str.upper(), table.currency))

@@ -52,7 +52,7 @@ def test_template_has_instructions_sheets_headers_dropdowns_and_formats(raw_dir,
     assert licences["E2"].number_format == "yyyy-mm-dd"
     rules = {str(v.sqref): v.formula1 for v in licences.data_validations.dataValidation}
     assert rules["A2:A1001"] == "Lists!$A$2:$A$5"  # GS, BR, BDT, TSB
-    assert rules["H2:H1001"] == '"licence,interpretation,service,hardware"'
+    assert rules["H2:H1001"] == '"licence,interpretation,service,hardware,credit"'
     lists = book["Lists"]
     assert [lists.cell(row=i, column=2).value for i in range(2, 6)] == [
         "Interprefy",
