@@ -202,10 +202,11 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
         if table is None:
             continue
         merged = book.book.get_sheet_by_name(name).merged_cell_ranges or []
-        if _merged_in_header(table, merged, log) or _formulas_in_table(
-            table, no_value.get(name, []), log
-        ):
+        if _merged_in_header(table, merged, log):
             continue
+        unreadable = _formulas_in_table(table, no_value.get(name, []), log)
+        # those rows are reported once, as formulas, not again as empty cells
+        table.frame = table.frame[~table.frame["source_row"].isin(unreadable)]
         tables.append(table)
     return tables
 
@@ -229,9 +230,9 @@ def _merged_in_header(table: _Table, merged, log: IssueLog) -> bool:
     return found
 
 
-def _formulas_in_table(table: _Table, cells: list[tuple[int, str]], log: IssueLog) -> bool:
-    """Report formula cells with no saved value inside the table's columns."""
-    found = False
+def _formulas_in_table(table: _Table, cells: list[tuple[int, str]], log: IssueLog) -> set[int]:
+    """Report formula cells with no saved value inside the table; return their rows."""
+    found: set[int] = set()
     wanted = {pos: name for name, pos in table.positions.items()}
     for row, letters in cells:
         pos = filecheck.column_index(letters)
@@ -247,7 +248,7 @@ def _formulas_in_table(table: _Table, cells: list[tuple[int, str]], log: IssueLo
             row=row,
             column=table.headers.get(wanted[pos], wanted[pos]),
         )
-        found = True
+        found.add(row)
     return found
 
 

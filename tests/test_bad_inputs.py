@@ -1,0 +1,312 @@
+"""A corpus of bad workbooks, built by code at test time.
+
+Each case must give its error at an exact place with a stable code, exit status 2,
+and leave every earlier output as it was.
+"""
+
+import datetime as dt
+import hashlib
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import minimal_sheets, write_workbook
+
+from analysis.cli import main
+from analysis.inputs import read_inputs
+
+BOOK = "costs.xlsx"
+
+
+def build(raw, change=None, top=None):
+    sheets = minimal_sheets()
+    if change:
+        change(sheets)
+    return write_workbook(raw / BOOK, sheets, top=top)
+
+
+def set_cell(sheet, row, column):
+    def change(sheets):
+        header = sheets[sheet][0]
+        sheets[sheet][row - 1][header.index(column)] = change.value
+
+    return change
+
+
+def cell(sheet, row, column, value):
+    change = set_cell(sheet, row, column)
+    change.value = value
+    return lambda raw: build(raw, change)
+
+
+def drop_column(sheet, column):
+    def change(sheets):
+        index = sheets[sheet][0].index(column)
+        for row in sheets[sheet]:
+            del row[index]
+
+    return lambda raw: build(raw, change)
+
+
+def merged_header(raw):
+    path = build(raw)
+    book = openpyxl.load_workbook(path)
+    book["Licences"]["I1"] = None
+    book["Licences"].merge_cells("H1:I1")
+    book.save(path)
+
+
+def formula_without_value(raw):
+    path = build(raw)
+    book = openpyxl.load_workbook(path)
+    book["Licences"]["C4"] = "=250*2"  # openpyxl saves formulas without a calculated value
+    book.save(path)
+
+
+def headers_only(raw):
+    sheets = minimal_sheets()
+    sheets["Licences"] = sheets["Licences"][:1]
+    write_workbook(raw / BOOK, sheets)
+
+
+def truncated(raw):
+    path = build(raw)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def ole_file(raw, name, encrypted):
+    # An OLE2 compound file: how Excel stores password-protected workbooks and old .xls.
+    body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    if encrypted:
+        body += "EncryptedPackage".encode("utf-16-le")
+    (raw / name).write_bytes(body + b"\0" * 1024)
+
+
+def zip_bomb(raw):
+    with zipfile.ZipFile(raw / BOOK, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (64 * 1024**2))
+
+
+def billion_laughs(raw):
+    path = build(raw)
+    doctype = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    body = sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet
+    parts["xl/worksheets/sheet1.xml"] = (doctype + body).encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def two_errors_in_two_sheets(raw):
+    def change(sheets):
+        sheets["Licences"][2][2] = "n/a"
+        sheets["Staffing"][1][5] = -1
+
+    build(raw, change)
+
+
+D = dt.datetime
+CASES = {
+    "missing required column": (
+        drop_column("Licences", "Currency"),
+        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "")],
+    ),
+    "header below row 10": (
+        lambda raw: build(raw, top={"Licences": 11}),
+        [("E_HEADER_NOT_FOUND", BOOK, "Licences", None, "")],
+    ),
+    "duplicated header": (
+        lambda raw: build(raw, lambda s: s["Licences"][0].append("unit")),
+        [("E_DUPLICATE_HEADER", BOOK, "Licences", 1, "unit")],
+    ),
+    "merged header cells": (merged_header, [("E_MERGED_HEADER", BOOK, "Licences", 1, "Reference")]),
+    "amount written CHF 12,000": (
+        cell("Licences", 3, "Amount", "CHF 12,000"),
+        [("E_BAD_VALUE", BOOK, "Licences", 3, "Amount")],
+    ),
+    "amount n/a": (
+        cell("Licences", 3, "Amount", "n/a"),
+        [("E_BAD_VALUE", BOOK, "Licences", 3, "Amount")],
+    ),
+    "amount with decimal comma": (
+        cell("Licences", 3, "Amount", "1.234,56"),
+        [("E_BAD_VALUE", BOOK, "Licences", 3, "Amount")],
+    ),
+    "negative amount": (
+        cell("Licences", 4, "Amount", -500),
+        [("E_NEGATIVE_AMOUNT", BOOK, "Licences", 4, "Amount")],
+    ),
+    "reversed period": (
+        cell("Licences", 2, "End date", D(2020, 12, 31)),
+        [("E_PERIOD_REVERSED", BOOK, "Licences", 2, "End date")],
+    ),
+    "ambiguous date": (
+        cell("Licences", 5, "Start date", "01/02/2021"),
+        [("E_AMBIGUOUS_DATE", BOOK, "Licences", 5, "Start date")],
+    ),
+    "year with no rate": (
+        cell("Licences", 4, "End date", D(2022, 3, 31)),
+        [("E_NO_RATE", BOOK, "Licences", 4, "Currency")],
+    ),
+    "currency SFR": (
+        cell("Licences", 3, "Currency", "SFR"),
+        [("E_UNKNOWN_CURRENCY", BOOK, "Licences", 3, "Currency")],
+    ),
+    "currency US$": (
+        cell("Licences", 4, "Currency", "US$"),
+        [("E_UNKNOWN_CURRENCY", BOOK, "Licences", 4, "Currency")],
+    ),
+    "platform misspelt": (
+        cell("Licences", 3, "Platform", "MyMeeting"),
+        [("E_UNKNOWN_PLATFORM", BOOK, "Licences", 3, "Platform")],
+    ),
+    "unit misspelt": (
+        cell("Licences", 2, "Unit", "G S"),
+        [("E_UNKNOWN_UNIT", BOOK, "Licences", 2, "Unit")],
+    ),
+    "fte zero": (cell("Staffing", 2, "FTE", 0), [("E_OUT_OF_RANGE", BOOK, "Staffing", 2, "FTE")]),
+    "platform share above 1": (
+        cell("Staffing", 2, "Platform share", 1.2),
+        [("E_OUT_OF_RANGE", BOOK, "Staffing", 2, "Platform share")],
+    ),
+    "grade without staff cost": (
+        cell("Staffing", 2, "Grade", "P2"),
+        [("E_NO_STAFF_COST", BOOK, "Staffing", 2, "Grade")],
+    ),
+    "formula without cached value": (
+        formula_without_value,
+        [("E_FORMULA_NO_VALUE", BOOK, "Licences", 4, "Amount")],
+    ),
+    "sheet with only headers": (headers_only, [("E_NO_LICENCES", "", "", None, "")]),
+    "empty raw folder": (lambda raw: None, [("E_NO_INPUT", "", "", None, "")]),
+    "renamed csv": (
+        lambda raw: (raw / BOOK).write_text("unit,platform\nGS,Zoom\n"),
+        [("E_NOT_A_WORKBOOK", BOOK, "", None, "")],
+    ),
+    "truncated workbook": (truncated, [("E_DAMAGED", BOOK, "", None, "")]),
+    "encrypted workbook": (
+        lambda raw: ole_file(raw, BOOK, True),
+        [("E_ENCRYPTED", BOOK, "", None, "")],
+    ),
+    "old xls renamed xlsx": (
+        lambda raw: ole_file(raw, BOOK, False),
+        [("E_OLD_XLS", BOOK, "", None, "")],
+    ),
+    "old xls beside a good workbook": (
+        lambda raw: (build(raw), ole_file(raw, "old.xls", False)),
+        [("E_OLD_XLS", "old.xls", "", None, "")],
+    ),
+    "zip bomb": (zip_bomb, [("E_ZIP_BOMB", BOOK, "", None, "")]),
+    "xml entity expansion": (billion_laughs, [("E_XML_ENTITIES", BOOK, "", None, "")]),
+    "two errors in two sheets": (
+        two_errors_in_two_sheets,
+        [
+            ("E_BAD_VALUE", BOOK, "Licences", 3, "Amount"),
+            ("E_OUT_OF_RANGE", BOOK, "Staffing", 2, "FTE"),
+        ],
+    ),
+}
+
+
+def error_places(raw):
+    return [(i.code, i.file, i.sheet, i.row, i.column) for i in read_inputs(raw).log.errors]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_gives_its_error_at_the_exact_place(case, tmp_path):
+    make, expected = CASES[case]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make(raw)
+    assert error_places(raw) == expected
+
+
+def digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_exits_2_and_changes_no_output(case, tmp_path, capsys):
+    make, expected = CASES[case]
+    raw, processed, figures = tmp_path / "raw", tmp_path / "processed", tmp_path / "figures"
+    raw.mkdir()
+    build(raw)
+    args = ["run", "--raw", str(raw), "--processed", str(processed), "--figures", str(figures)]
+    assert main(args) == 0
+    before_tables = {k: v for k, v in digests(processed).items() if k != "validation_report.csv"}
+    before_figures = digests(figures)
+    (raw / BOOK).unlink()
+    make(raw)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    for code, *_ in expected:
+        assert code in err
+    assert {
+        k: v for k, v in digests(processed).items() if k != "validation_report.csv"
+    } == before_tables
+    assert digests(figures) == before_figures
+    report = pd.read_csv(processed / "validation_report.csv", keep_default_na=False)
+    errors = report[report["severity"] == "error"]
+    assert errors["code"].tolist() == [e[0] for e in expected]
+
+
+def test_suggestions_name_the_right_spelling(tmp_path):
+    def change(sheets):
+        sheets["Licences"][1][3] = "SFR"
+        sheets["Licences"][2][3] = "US$"
+        sheets["Licences"][3][1] = "MyMeeting"
+        sheets["Licences"][4][0] = "G S"
+
+    build(tmp_path, change)
+    messages = {i.row: i.message for i in read_inputs(tmp_path).log.errors}
+    assert "'SFR' is not an ISO 4217 currency code; did you mean 'CHF'?" in messages[2]
+    assert "did you mean 'USD'?" in messages[3]
+    assert "did you mean 'MyMeetings'?" in messages[4]
+    assert "'G S' is not a known unit; did you mean 'GS'?" in messages[5]
+
+
+def test_credit_with_negative_amount_is_counted_and_positive_credit_is_an_error(tmp_path):
+    from analysis.inputs import load_inputs
+    from analysis.pipeline import analyse
+
+    def change(sheets):
+        sheets["Licences"].append(
+            ["GS", "Interprefy", -100, "CHF", D(2021, 6, 1), D(2021, 6, 1), "credit", "CN-1"]
+        )
+
+    build(tmp_path, change)
+    head = analyse(load_inputs(tmp_path)).headline.set_index("year")
+    assert head.loc[2021, "spend_chf"] == pytest.approx(2592.0 - 100.0)
+    sheets = minimal_sheets()
+    sheets["Licences"].append(
+        ["GS", "Interprefy", 100, "CHF", D(2021, 6, 1), D(2021, 6, 1), "credit", "CN-1"]
+    )
+    write_workbook(tmp_path / BOOK, sheets)
+    assert error_places(tmp_path) == [("E_POSITIVE_CREDIT", BOOK, "Licences", 7, "Amount")]
+
+
+def test_zip_bomb_is_refused_without_unpacking(tmp_path):
+    import tracemalloc
+
+    zip_bomb(tmp_path)
+    tracemalloc.start()
+    places = error_places(tmp_path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert places == [("E_ZIP_BOMB", BOOK, "", None, "")]
+    assert peak < 20 * 1024**2  # the 64 MB part was never unpacked
+
+
+def test_openpyxl_parses_xml_through_defusedxml_in_this_environment():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
