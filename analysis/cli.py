@@ -49,6 +49,18 @@ def _print_issues(log: IssueLog, stream) -> None:
             print(issue, file=stream)
 
 
+def _print_counts(sheets_read, files: int, stream) -> None:
+    if sheets_read.empty:
+        return
+    lines = sheets_read[sheets_read["kind"].isin(["Licences", "Staffing"])]
+    print(
+        f"read {int(lines['rows_read'].sum())} line(s) from {files} file(s); "
+        f"counted {int(lines['rows_counted'].sum())}, not counted "
+        f"{int(lines['rows_not_counted'].sum())} (each with its reason in the report)",
+        file=stream,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -73,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         results, written = run(args.raw, args.processed, args.figures, args.year)
     except InputError as error:
         _print_issues(error.log, sys.stderr)
+        for issue in error.log.issues:
+            if issue.code == "I_ROWS_READ":
+                print(issue, file=sys.stderr)
         print(
             f"stopped: {len(error.log.errors)} error(s) in the inputs; nothing else was "
             f"changed. Report: {args.processed / 'validation_report.csv'}",
@@ -81,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT_ERROR
     _print_issues(results.inputs.log, sys.stderr)
     inputs = results.inputs
+    _print_counts(inputs.sheets_read, len(inputs.files), sys.stdout)
     print(
-        f"read {len(inputs.files)} workbook(s): {len(inputs.licences)} cost line(s), "
-        f"{len(inputs.staffing)} staffing row(s)"
+        f"counted {len(inputs.licences)} cost line(s) worth CHF "
+        f"{results.line_years['amount_chf'].sum():,.2f} and {len(inputs.staffing)} staffing "
+        f"row(s) worth CHF {results.support_costs['cost_chf'].sum():,.2f}"
     )
     for row in results.headline.itertuples():
         print(

@@ -62,6 +62,7 @@ class Inputs:
     about: dict[str, object]
     files: list[Path]
     log: IssueLog = field(default_factory=IssueLog)
+    sheets_read: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def is_illustrative(self) -> bool:
@@ -79,6 +80,7 @@ class _Table:
     frame: pd.DataFrame
     headers: dict[str, str]  # standard column -> header as written
     header_row: int = 0  # 0-based
+    rows_read: int = 0  # data rows, empty rows not counted
     positions: dict[str, int] = field(default_factory=dict)  # standard column -> 0-based column
     written: dict[int, object] = field(default_factory=dict)  # 0-based column -> header cell
 
@@ -154,7 +156,52 @@ def read_inputs(raw_dir: Path) -> Inputs:
     checker = _CrossChecks(parsed, headers, log)
     inputs = checker.run()
     inputs.files = files
+    inputs.sheets_read = _count_rows(tables, inputs, log)
     return inputs
+
+
+def _count_rows(tables: dict[str, list[_Table]], inputs: Inputs, log: IssueLog) -> pd.DataFrame:
+    """Per sheet read: data rows read, counted, and not counted (each not counted is in the log)."""
+    frames = {
+        "Licences": inputs.licences,
+        "Staffing": inputs.staffing,
+        "Platforms": inputs.platforms,
+        "Rates": inputs.rates,
+        "StaffCosts": inputs.staff_costs,
+    }
+    rows = []
+    for kind in SHEETS:
+        for t in tables[kind]:
+            read = t.rows_read
+            kept = frames.get(kind)
+            counted = 0
+            if kept is not None and not log.has_errors and not kept.empty:
+                counted = int(
+                    ((kept["source_file"] == t.file) & (kept["source_sheet"] == t.sheet)).sum()
+                )
+            elif kind == "About" and not log.has_errors:
+                counted = read
+            rows.append(
+                {
+                    "file": t.file,
+                    "sheet": t.sheet,
+                    "kind": kind,
+                    "rows_read": read,
+                    "rows_counted": counted,
+                    "rows_not_counted": read - counted,
+                }
+            )
+    for row in rows:
+        log.info(
+            "I_ROWS_READ",
+            f"{row['rows_read']} data row(s) read, {row['rows_counted']} counted, "
+            f"{row['rows_not_counted']} not counted"
+            + (" (the run stopped on errors)" if log.has_errors else ""),
+            file=row["file"],
+            sheet=row["sheet"],
+        )
+    columns = ["file", "sheet", "kind", "rows_read", "rows_counted", "rows_not_counted"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --- reading one workbook ---------------------------------------------------------------------
@@ -351,6 +398,7 @@ def _build_table(
         frame,
         headers,
         header_row=header_row,
+        rows_read=len(frame),
         positions=positions,
         written={i: v for i, v in enumerate(written) if not pd.isna(v) and str(v).strip()},
     )

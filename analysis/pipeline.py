@@ -32,6 +32,7 @@ class Results:
     duplication: pd.DataFrame
     fragmentation: pd.DataFrame
     headline: pd.DataFrame
+    reconciliation: pd.DataFrame
 
     @property
     def years(self) -> list[int]:
@@ -46,6 +47,7 @@ class Results:
             "duplication": self.duplication,
             "fragmentation": self.fragmentation,
             "headline": self.headline,
+            "reconciliation": self.reconciliation,
         }
 
 
@@ -65,7 +67,22 @@ def analyse(inputs: Inputs) -> Results:
         duplication=dup,
         fragmentation=duplication.find_fragmented_purchasing(annual),
         headline=duplication.summarise_headline(annual, dup, by_unit),
+        reconciliation=reconcile(inputs, line_years, support_costs),
     )
+
+
+def reconcile(
+    inputs: Inputs, line_years: pd.DataFrame, support_costs: pd.DataFrame
+) -> pd.DataFrame:
+    """Per sheet read: rows read, counted and not counted, and the CHF each sheet contributed."""
+    table = inputs.sheets_read.copy()
+    spend = line_years.groupby(["source_file", "source_sheet"])["amount_chf"].sum()
+    if not support_costs.empty:
+        support_by_sheet = support_costs.groupby(["source_file", "source_sheet"])["cost_chf"].sum()
+        spend = spend.add(support_by_sheet, fill_value=0.0)
+    keys = pd.MultiIndex.from_arrays([table["file"], table["sheet"]])
+    table["amount_chf_counted"] = spend.reindex(keys).fillna(0.0).round(2).to_numpy()
+    return table
 
 
 def choose_year(results: Results, year: int | None) -> int:

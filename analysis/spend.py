@@ -2,7 +2,8 @@
 
 A line's amount is spread evenly over the days of its service period, both ends
 counted: the part falling in calendar year Y is ``amount × days_in_Y / total_days``,
-converted at the Rates row for (currency, Y). Arithmetic on dates, no loop per day.
+converted at the Rates row for (currency, Y) and rounded to the centime.
+Arithmetic on dates, no loop per day.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataF
     out["total_days"] = total_days.astype("int64")
     out["amount_in_year"] = out["amount"].to_numpy() * days / total_days
     out["chf_per_unit"] = _rates_for(out, rates)
-    out["amount_chf"] = out["amount_in_year"] * out["chf_per_unit"]
+    # Each line's share of a year is booked to the centime, and every total is a sum of
+    # these shares, so totals and their parts always agree to the centime.
+    out["amount_chf"] = (out["amount_in_year"] * out["chf_per_unit"]).round(2)
     return out
 
 
@@ -74,4 +77,5 @@ def _rates_for(lines: pd.DataFrame, rates: pd.DataFrame) -> pd.Series:
 def summarise_annual_spend(line_years: pd.DataFrame) -> pd.DataFrame:
     """Total CHF per year, unit, platform, category and cost type; zero totals dropped."""
     spend = line_years.groupby(SPEND_KEYS, as_index=False, dropna=False)["amount_chf"].sum()
+    spend["amount_chf"] = spend["amount_chf"].round(2)
     return spend[spend["amount_chf"] != 0].sort_values(SPEND_KEYS).reset_index(drop=True)

@@ -146,3 +146,48 @@ def test_each_figure_is_a_readable_png(raw_dir, tmp_path, stem):
     assert run(raw_dir, tmp_path) == 0
     image = mpimg.imread(tmp_path / "figures" / f"{stem}.png")
     assert image.shape[0] > 300 and image.shape[1] > 600
+
+
+def test_reconciliation_counts_every_line_and_matches_the_totals_to_the_centime(tmp_path, capsys):
+    from analysis import config
+
+    code = main(["run", "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f")])
+    assert code == 0
+    assert "read 52 line(s) from 2 file(s); counted 52, not counted 0" in capsys.readouterr().out
+    rec = pd.read_csv(tmp_path / "p" / "reconciliation.csv").set_index("sheet")
+    assert rec.loc["Licences", ["rows_read", "rows_counted"]].tolist() == [38, 38]
+    headline = pd.read_csv(tmp_path / "p" / "headline.csv")
+    spend = pd.read_csv(tmp_path / "p" / "annual_spend.csv")
+    support = pd.read_csv(tmp_path / "p" / "support_costs.csv")
+    assert round(rec.loc["Licences", "amount_chf_counted"], 2) == round(
+        headline["spend_chf"].sum(), 2
+    )
+    assert round(spend["amount_chf"].sum(), 2) == round(headline["spend_chf"].sum(), 2)
+    assert round(rec.loc["Staffing", "amount_chf_counted"], 2) == round(
+        headline["support_cost_chf"].sum(), 2
+    )
+    assert round(support["cost_chf"].sum(), 2) == round(headline["support_cost_chf"].sum(), 2)
+    assert config.RAW_DIR.is_dir()
+
+
+def test_reconciliation_names_lines_not_counted(raw_dir, tmp_path, capsys):
+    sheets = minimal_sheets()
+    write_workbook(raw_dir / "copy.xlsx", {"Licences": sheets["Licences"][:3]})
+    assert run(raw_dir, tmp_path) == 0
+    assert "read 9 line(s) from 2 file(s); counted 7, not counted 2" in capsys.readouterr().out
+    report = pd.read_csv(tmp_path / "processed" / "validation_report.csv")
+    repeats = report[report["code"] == "W_SAME_CHARGE_TWICE"]
+    # copy.xlsx is read first (files in name order), so the repeats are in costs.xlsx
+    assert repeats[["file", "row"]].values.tolist() == [["costs.xlsx", 2], ["costs.xlsx", 3]]
+
+
+def test_bad_run_still_counts_the_lines_it_read(raw_dir, tmp_path, capsys):
+    sheets = minimal_sheets()
+    sheets["Licences"][1][2] = "n/a"
+    write_workbook(raw_dir / "costs.xlsx", sheets)
+    assert run(raw_dir, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert (
+        "sheet Licences: 5 data row(s) read, 0 counted, 5 not counted (the run stopped on errors)"
+        in err
+    )
