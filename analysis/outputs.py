@@ -14,8 +14,11 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
+
+from analysis.config import STYLE_FILE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FIGURE_FORMATS = ("png", "svg")
@@ -72,14 +75,25 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_figure(figure: Figure, stem: Path, formats=FIGURE_FORMATS) -> list[Path]:
-    """Save one figure in each format (``stem.png``, ``stem.svg``…); atomically."""
+    """Save one figure in each format (``stem.png``, ``stem.svg``…); atomically.
+
+    Saved under the house style, whose fixed SVG hash salt makes the same figure give the
+    same bytes on every run.
+    """
     written = []
-    for fmt in formats:
-        path = Path(stem).with_suffix(f".{fmt}")
-        with _replacing(path) as tmp:
-            figure.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
-        written.append(path)
+    with mpl.rc_context(fname=STYLE_FILE):
+        for fmt in formats:
+            path = Path(stem).with_suffix(f".{fmt}")
+            with _replacing(path) as tmp:
+                figure.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
+            written.append(path)
     return written
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files left by a run that was killed before it could clean up."""
+    for tmp in Path(folder).glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def write_with(writer: Callable[[Path], None], path: Path) -> Path:

@@ -167,6 +167,9 @@ def run(
     drawn = draw_figures(results, year)
 
     # --- save outputs
+    for folder in (processed_dir, figures_dir):
+        if folder.is_dir():
+            outputs.remove_stale_temporaries(folder)
     written = [
         outputs.write_csv(table, processed_dir / f"{name}.csv")
         for name, table in results.tables().items()

@@ -1,0 +1,151 @@
+"""Random valid and randomly damaged workbooks: read them right, or fail with the documented error.
+
+The oracle walks every day of every line (a different method from the package's
+arithmetic on dates) to get each year's total.
+"""
+
+import datetime as dt
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import PLATFORMS, minimal_sheets, write_workbook
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.cli import main
+from analysis.inputs import load_inputs, read_inputs
+from analysis.pipeline import analyse
+
+RATES = {("USD", y): 0.8 + (y - 2018) / 100 for y in range(2018, 2025)}
+SPELLINGS = {
+    "Interprefy": ["Interprefy", "interprefy", " INTERPREFY "],
+    "Zoom": ["Zoom", "zoom pro", "Zoom  Pro"],
+    "Microsoft Teams": ["Microsoft Teams", "MS Teams", "teams"],
+    "MyMeetings": ["MyMeetings", "my meetings"],
+}
+
+
+@st.composite
+def lines(draw):
+    platform = draw(st.sampled_from(sorted(SPELLINGS)))
+    start = draw(st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31)))
+    end = start + dt.timedelta(days=draw(st.integers(0, 800)))
+    cents = draw(st.integers(0, 10**8))
+    return {
+        "unit": draw(st.sampled_from(["GS", "br", " BDT", "Tsb "])),
+        "platform": platform,
+        "spelling": draw(st.sampled_from(SPELLINGS[platform])),
+        "amount": cents / 100,
+        "amount_form": draw(st.sampled_from(["number", "plain text", "thousands"])),
+        "currency": draw(st.sampled_from(["CHF", "USD", "usd"])),
+        "start": start,
+        "end": end,
+        "date_form": draw(st.sampled_from(["cell", "iso", "dotted"])),
+    }
+
+
+def cell_amount(line):
+    if line["amount_form"] == "number":
+        return line["amount"]
+    if line["amount_form"] == "plain text":
+        return f"{line['amount']:.2f}"
+    return f"{line['amount']:,.2f}".replace(",", "'")
+
+
+def cell_date(day, form):
+    if form == "cell":
+        return dt.datetime(day.year, day.month, day.day)
+    return day.isoformat() if form == "iso" else day.strftime("%d.%m.%Y")
+
+
+def workbook_rows(drawn):
+    rows = [["Unit", "Platform", "Amount", "Currency", "Start date", "End date"]]
+    for line in drawn:
+        rows.append(
+            [
+                line["unit"],
+                line["spelling"],
+                cell_amount(line),
+                line["currency"],
+                cell_date(line["start"], line["date_form"]),
+                cell_date(line["end"], line["date_form"]),
+            ]
+        )
+    return rows
+
+
+def expected_totals(drawn):
+    totals = defaultdict(float)
+    for line in drawn:
+        days = (line["end"] - line["start"]).days + 1
+        for n in range(days):
+            day = line["start"] + dt.timedelta(days=n)
+            rate = 1.0 if line["currency"] == "CHF" else RATES[("USD", day.year)]
+            totals[day.year] += line["amount"] / days * rate
+    return totals
+
+
+def write(folder, drawn):
+    sheets = minimal_sheets()
+    sheets["Licences"] = workbook_rows(drawn)
+    sheets["Platforms"] = [list(r) for r in PLATFORMS]
+    sheets["Rates"] = [["Currency", "Year", "CHF per unit"]] + [
+        [c, y, r] for (c, y), r in RATES.items()
+    ]
+    write_workbook(folder / "costs.xlsx", sheets)
+
+
+DAMAGES = {
+    "text amount": ("Amount", "n/a", "E_BAD_VALUE"),
+    "unknown currency": ("Currency", "QQQ", "E_UNKNOWN_CURRENCY"),
+    "unknown unit": ("Unit", "ZZZ", "E_UNKNOWN_UNIT"),
+    "empty platform": ("Platform", None, "E_MISSING_VALUE"),
+    "slashed date": ("Start date", "01/02/2021", "E_AMBIGUOUS_DATE"),
+    "unknown platform": ("Platform", "Webex", "E_UNKNOWN_PLATFORM"),
+}
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.lists(lines(), min_size=1, max_size=12))
+def test_random_valid_workbook_gives_the_oracles_totals(drawn):
+    with tempfile.TemporaryDirectory() as folder:
+        write(Path(folder), drawn)
+        results = analyse(load_inputs(Path(folder)))
+    got = results.line_years.groupby("year")["amount_chf"].sum()
+    want = expected_totals(drawn)
+    for year in set(got.index) | set(want):
+        # each line's share of a year is booked to the centime
+        assert got.get(year, 0.0) == pytest.approx(
+            want.get(year, 0.0), abs=0.006 * len(drawn) + 1e-6
+        )
+
+
+@SETTINGS
+@given(st.lists(lines(), min_size=1, max_size=8), st.sampled_from(sorted(DAMAGES)), st.data())
+def test_randomly_damaged_workbook_fails_with_the_documented_error_and_writes_nothing_else(
+    drawn, damage, data
+):
+    column, value, code = DAMAGES[damage]
+    row = data.draw(st.integers(0, len(drawn) - 1))
+    rows = workbook_rows(drawn)
+    rows[row + 1][rows[0].index(column)] = value
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        raw = folder / "raw"
+        raw.mkdir()
+        sheets = minimal_sheets()
+        sheets["Licences"] = rows
+        sheets["Rates"] = [["Currency", "Year", "CHF per unit"]] + [
+            [c, y, r] for (c, y), r in RATES.items()
+        ]
+        write_workbook(raw / "costs.xlsx", sheets)
+        errors = [(i.code, i.sheet, i.row, i.column) for i in read_inputs(raw).log.errors]
+        assert errors == [(code, "Licences", row + 2, column)]
+        out = ["--processed", str(folder / "p"), "--figures", str(folder / "f")]
+        assert main(["run", "--raw", str(raw), *out]) == 2
+        assert [p.name for p in (folder / "p").iterdir()] == ["validation_report.csv"]
+        assert not (folder / "f").exists()
