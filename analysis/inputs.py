@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from analysis import filecheck, parse
+from analysis import filecheck, parse, reference
 from analysis.config import HEADER_SEARCH_ROWS, REPORTING_CURRENCY
 from analysis.issues import InputError, IssueLog
 from analysis.reference import (
@@ -35,6 +35,7 @@ from analysis.reference import (
 )
 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
+RESERVED_SCENARIOS = {"status quo", "optimal"}
 _CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
 
 
@@ -52,6 +53,11 @@ class Inputs:
         about: Facts about the data set from the About sheet (``illustrative``…).
         files: The workbooks read.
         log: Every issue found, errors included.
+        sheets_read: Per sheet read, its data rows read, counted and not counted.
+        scenarios: Consolidation options (``keep`` as ``;``-joined catalogue names).
+        requirements: What each unit needs a kept platform to do.
+        usage: Licences paid and used, meetings and hours, per year, unit and platform.
+        assumptions: The scenario model's assumptions as given (defaults are added later).
     """
 
     licences: pd.DataFrame
@@ -63,6 +69,10 @@ class Inputs:
     files: list[Path]
     log: IssueLog = field(default_factory=IssueLog)
     sheets_read: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    requirements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    usage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def is_illustrative(self) -> bool:
@@ -168,6 +178,10 @@ def _count_rows(tables: dict[str, list[_Table]], inputs: Inputs, log: IssueLog) 
         "Platforms": inputs.platforms,
         "Rates": inputs.rates,
         "StaffCosts": inputs.staff_costs,
+        "Scenarios": inputs.scenarios,
+        "Requirements": inputs.requirements,
+        "Usage": inputs.usage,
+        "Assumptions": inputs.assumptions,
     }
     rows = []
     for kind in SHEETS:
@@ -572,6 +586,56 @@ def _unknown(value: object, known: list[str], what: str, where: str | None = Non
     return f"{value!r} is not a known {what}{hint} Use {allowed}{extra}"
 
 
+def assumption_table() -> pd.DataFrame:
+    """The known assumptions (``reference/assumptions.csv``), indexed by name."""
+    return reference.assumptions()
+
+
+def parse_requirement(
+    text: object, yes_no: list[str], categories: list[str]
+) -> tuple[str, object, str | None]:
+    """Read a requirement as (kind, target, problem).
+
+    Kinds: ``capability`` (a catalogue yes/no column), ``category`` (``category:<name>``)
+    and ``participants`` (``participants>=N``).
+
+    Examples:
+        >>> parse_requirement("Browser Edge", ["browser_edge"], [])
+        ('capability', 'browser_edge', None)
+        >>> parse_requirement("participants >= 300", [], [])
+        ('participants', 300.0, None)
+    """
+    raw = str(text).strip()
+    if raw.lower().startswith("category:"):
+        name = raw.split(":", 1)[1].strip()
+        match = [c for c in categories if c.lower() == name.lower()]
+        if match:
+            return "category", match[0], None
+        return (
+            "category",
+            name,
+            f"no platform has category {name!r}; use one of " + ", ".join(categories),
+        )
+    compact = "".join(raw.lower().split())
+    if compact.startswith("participants>="):
+        number = compact.removeprefix("participants>=")
+        try:
+            return "participants", float(number), None
+        except ValueError:
+            return "participants", None, f"{raw!r}: write participants>=N with N a number"
+    column = normalize_header(raw)
+    if column in yes_no:
+        return "capability", column, None
+    close = difflib.get_close_matches(column, yes_no, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        "capability",
+        column,
+        f"{raw!r} is not a requirement the catalogue can answer; {hint}use a yes/no column "
+        f"({', '.join(yes_no)}), category:<name> or participants>=N",
+    )
+
+
 # --- checks across sheets ---------------------------------------------------------------------
 
 
@@ -607,7 +671,17 @@ class _CrossChecks:
         self.staff_costs_cover(staffing, staff_costs)
         licences = self.repeated_charges(licences)
         about = self.about(self.t["About"])
+        scenarios = self.platform_lists(self.t["Scenarios"], "keep", catalogue)
+        scenarios = self.scenarios(self.unique(scenarios, ["scenario"], "Scenarios"))
+        usage = self.platform_names(self.t["Usage"], catalogue)
+        usage = self.unique(usage, ["year", "unit", "platform"], "Usage")
+        requirements = self.requirements(self.t["Requirements"], platforms)
+        assumptions = self.assumptions(self.unique(self.t["Assumptions"], ["name"], "Assumptions"))
         return Inputs(
+            scenarios=scenarios.reset_index(drop=True),
+            requirements=requirements.reset_index(drop=True),
+            usage=usage.reset_index(drop=True),
+            assumptions=assumptions.reset_index(drop=True),
             licences=licences.reset_index(drop=True),
             staffing=staffing.reset_index(drop=True),
             platforms=platforms.reset_index(drop=True),
@@ -705,12 +779,12 @@ class _CrossChecks:
         licences = licences.assign(platform=resolved)
         return licences.assign(category=licences["platform"].map(category))
 
-    def staffing(self, staffing, catalogue) -> pd.DataFrame:
-        if staffing.empty:
-            return staffing
-        items = parse.split_list(staffing["platforms"])
+    def platform_lists(self, table: pd.DataFrame, column: str, catalogue) -> pd.DataFrame:
+        """Resolve a column of comma-separated platforms to ``;``-joined catalogue names."""
+        if table.empty:
+            return table
         resolved = []
-        for row, names in zip(staffing.itertuples(), items):
+        for row, names in zip(table.itertuples(), parse.split_list(table[column])):
             found = []
             for name in names:
                 platform = self.resolve(name, catalogue)
@@ -718,11 +792,32 @@ class _CrossChecks:
                     self.log.error(
                         "E_UNKNOWN_PLATFORM",
                         self.unknown_platform(name, catalogue),
-                        **self.place(row, "platforms"),
+                        **self.place(row, column),
                     )
-                else:
+                elif platform not in found:
                     found.append(platform)
             resolved.append(";".join(found))
+        return table.assign(**{column: resolved})
+
+    def platform_names(self, table: pd.DataFrame, catalogue) -> pd.DataFrame:
+        """Resolve the ``platform`` column to catalogue names."""
+        if table.empty:
+            return table
+        resolved = table["platform"].map(
+            lambda v: self.resolve(v, catalogue) if isinstance(v, str) else None
+        )
+        for row in table[resolved.isna() & table["platform"].notna()].itertuples():
+            self.log.error(
+                "E_UNKNOWN_PLATFORM",
+                self.unknown_platform(row.platform, catalogue),
+                **self.place(row, "platform"),
+            )
+        return table.assign(platform=resolved)
+
+    def staffing(self, staffing, catalogue) -> pd.DataFrame:
+        if staffing.empty:
+            return staffing
+        staffing = self.platform_lists(staffing, "platforms", catalogue)
         no_cost = staffing["grade"].isna() & staffing["annual_cost_chf"].isna()
         for row in staffing[no_cost].itertuples():
             self.log.error(
@@ -730,7 +825,7 @@ class _CrossChecks:
                 "a staffing row needs a grade (looked up in StaffCosts) or an annual_cost_chf",
                 **self.place(row, "grade"),
             )
-        return staffing.assign(platforms=resolved)
+        return staffing
 
     def unique(self, table: pd.DataFrame, key: list[str], sheet: str) -> pd.DataFrame:
         repeated = table.duplicated(key, keep="first") & table[key].notna().all(axis=1)
@@ -806,6 +901,89 @@ class _CrossChecks:
                 **self.place(row, "reference"),
             )
         return licences[~repeated]
+
+    def scenarios(self, scenarios: pd.DataFrame) -> pd.DataFrame:
+        for row in scenarios.itertuples():
+            if isinstance(row.scenario, str) and row.scenario.strip().lower() in RESERVED_SCENARIOS:
+                self.log.error(
+                    "E_RESERVED_SCENARIO",
+                    f"{row.scenario!r} is added by the analysis itself; give this option "
+                    "another name",
+                    **self.place(row, "scenario"),
+                )
+            if isinstance(row.keep, str) and not row.keep and not pd.isna(row.scenario):
+                self.log.error(
+                    "E_MISSING_VALUE",
+                    "a scenario must keep at least one platform",
+                    **self.place(row, "keep"),
+                )
+        return scenarios
+
+    def requirements(self, requirements: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
+        """Check each requirement names something the catalogue can answer."""
+        if requirements.empty:
+            return requirements.assign(kind=pd.Series(dtype=object), target=pd.Series(dtype=object))
+        yes_no = [f.column for f in fields("Platforms") if f.kind == "yesno"]
+        categories = sorted(set(platforms["category"].dropna())) if not platforms.empty else []
+        kinds, targets = [], []
+        for row in requirements.itertuples():
+            kind, target, problem = parse_requirement(row.requirement, yes_no, categories)
+            kinds.append(kind)
+            targets.append(target)
+            if problem:
+                self.log.error("E_BAD_REQUIREMENT", problem, **self.place(row, "requirement"))
+        return requirements.assign(kind=kinds, target=targets)
+
+    def assumptions(self, assumptions: pd.DataFrame) -> pd.DataFrame:
+        """Check names, kinds and ranges of the assumptions given."""
+        known = assumption_table()
+        for row in assumptions.itertuples():
+            if pd.isna(row.name):
+                continue
+            name = normalize_header(row.name)
+            if name not in known.index:
+                self.log.error(
+                    "E_UNKNOWN_ASSUMPTION",
+                    _unknown(
+                        row.name, list(known.index), "assumption", "reference/assumptions.csv"
+                    ),
+                    **self.place(row, "name"),
+                )
+                continue
+            spec = known.loc[name]
+            for column in ("value", "low", "high"):
+                value = getattr(row, column)
+                if pd.isna(value):
+                    continue
+                low, high = float(spec.minimum), float(spec.maximum)
+                whole = spec.kind in ("integer", "flag")
+                if value < low or value > high or (whole and value != int(value)):
+                    kind = {"flag": "1 (yes) or 0 (no)", "integer": "a whole number"}.get(
+                        spec.kind, "a number"
+                    )
+                    self.log.error(
+                        "E_OUT_OF_RANGE",
+                        f"{value:g} is out of range; {name} is {kind} between {low:g} and "
+                        f"{high:g} ({spec.unit})",
+                        **self.place(row, column),
+                    )
+            has_range = not (pd.isna(row.low) and pd.isna(row.high))
+            if has_range and spec.kind != "number":
+                self.log.error(
+                    "E_BAD_RANGE",
+                    f"{name} takes no low/high range ({spec.kind}); leave low and high empty",
+                    **self.place(row, "low"),
+                )
+            elif has_range and not (
+                (pd.isna(row.low) or row.low <= row.value)
+                and (pd.isna(row.high) or row.value <= row.high)
+            ):
+                self.log.error(
+                    "E_BAD_RANGE",
+                    f"low ({row.low:g}) ≤ value ({row.value:g}) ≤ high ({row.high:g}) must hold",
+                    **self.place(row, "value"),
+                )
+        return assumptions.assign(name=assumptions["name"].map(normalize_header))
 
     def about(self, about: pd.DataFrame) -> dict[str, object]:
         facts: dict[str, object] = {}

@@ -14,7 +14,18 @@ import pandas as pd
 
 from analysis.config import REFERENCE_DIR
 
-SHEETS = ("Licences", "Staffing", "Platforms", "Rates", "StaffCosts", "About")
+SHEETS = (
+    "Licences",
+    "Staffing",
+    "Platforms",
+    "Rates",
+    "StaffCosts",
+    "About",
+    "Scenarios",
+    "Requirements",
+    "Usage",
+    "Assumptions",
+)
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
@@ -105,3 +116,18 @@ def currency_spellings() -> dict[str, str]:
     """Map common non-ISO currency spellings (``SFR``, ``US$``) to the ISO code meant."""
     table = _read("currency_spellings.csv")
     return dict(zip(table.spelling.str.upper(), table.currency))
+
+
+@cache
+def assumptions() -> pd.DataFrame:
+    """The scenario model's known assumptions with kind, unit, range and default, by name."""
+    table = _read("assumptions.csv")
+    for column in ("minimum", "maximum", "default"):
+        table[column] = table[column].astype(float)
+    return table.set_index("name")
+
+
+@cache
+def quantity_units() -> pd.DataFrame:
+    """How each quantity unit is moved between platforms: its demand unit and kind."""
+    return _read("quantity_units.csv").set_index("quantity_unit")

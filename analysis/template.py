@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analysis import reference
 from analysis.inputs import read_inputs
 from analysis.reference import SHEETS, Field, fields, units
 
@@ -59,6 +60,7 @@ def _lists(raw_dir: Path | None) -> dict[str, list[str]]:
         "grade": grades,
         "category": categories,
         "yesno": ["yes", "no"],
+        "assumption": list(reference.assumptions().index),
     }
 
 
@@ -69,6 +71,8 @@ def _list_for(f: Field, lists: dict[str, list[str]]) -> list[str]:
         return lists[f.kind]
     if f.column == "grade":
         return lists["grade"]
+    if f.sheet == "Assumptions" and f.column == "name":
+        return lists["assumption"]
     return []
 
 
@@ -176,4 +180,6 @@ def _write_sheet(sheet, kind: str, lists, list_ranges: dict[str, str]) -> None:
 def _list_key(f: Field) -> str:
     if f.kind in ("unit", "platform", "currency", "category", "yesno"):
         return f.kind
+    if f.sheet == "Assumptions" and f.column == "name":
+        return "assumption"
     return f.column

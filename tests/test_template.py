@@ -36,6 +36,10 @@ def test_template_has_instructions_sheets_headers_dropdowns_and_formats(raw_dir,
         "Rates",
         "StaffCosts",
         "About",
+        "Scenarios",
+        "Requirements",
+        "Usage",
+        "Assumptions",
         "Lists",
     ]
     assert book["Lists"].sheet_state == "hidden"
