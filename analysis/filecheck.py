@@ -2,37 +2,43 @@
 
 A workbook comes by e-mail from many hands. Before it is parsed, its bytes are
 checked: an ``.xlsx`` or ``.xlsm`` is a zip archive; an encrypted workbook or an
-old ``.xls`` is an OLE2 compound file; anything else is not a workbook. The
-archive's declared unpacked size is checked against :data:`MAX_UNPACKED_BYTES`
-and :data:`MAX_RATIO` so that a zip bomb is refused before it is unpacked.
+old ``.xls`` is an OLE2 compound file; anything else is not a workbook. Every part
+of the archive is then unpacked as a stream, once, with a running count: a part
+that unpacks to more than it declared, or past :data:`MAX_UNPACKED_BYTES` in all, or
+more than :data:`MAX_RATIO` times its packed size, is refused as a zip bomb before
+any parser unpacks it. Each XML part's prolog is read for a ``DOCTYPE`` or entity
+declaration, which Excel never writes.
 
-It also finds formula cells whose cached value is missing (a workbook written by
-a program that never calculated it): every reader would see them as empty.
+The same pass finds, in each sheet, formula cells whose result was never saved (a
+workbook written by a program that never calculated it) and cells holding an Excel
+error (``#DIV/0!``, ``#REF!``…): every reader would see both as empty.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 # Limits documented in SECURITY.md and the README.
 MAX_UNPACKED_BYTES = 500 * 1024**2
 MAX_RATIO = 100
 RATIO_APPLIES_ABOVE_BYTES = 1024**2
+MAX_PROLOG_BYTES = 1024**2
+_CHUNK = 1024**2
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-# A cell holding a formula and no cached value: <c r="B7" ...><f>…</f></c> or <f …/>, no <v>.
-_FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*'
-    rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>"
-)
-_SHEET_ENTRY = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL_ENTRY = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-_REL_ENTRY_REVERSED = re.compile(rb'<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+_FORMULA = re.compile(rb"<f[ />]")
+_ERROR_TYPE = re.compile(rb'<c\b[^>]*\bt="e"')
+_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_SHEET_ENTRY = re.compile(rb"<sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL_ENTRY = re.compile(rb"<Relationship\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,14 @@ class FileProblem:
 
     code: str
     message: str
+
+
+@dataclass
+class CellFindings:
+    """Cells every reader would see as empty, by sheet name: (Excel row, column letters)."""
+
+    formulas_without_value: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    error_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def check_file(path: Path) -> FileProblem | None:
@@ -75,75 +89,190 @@ def check_file(path: Path) -> FileProblem | None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-            names = {e.filename for e in entries}
     except (zipfile.BadZipFile, OSError, ValueError):
-        return FileProblem(
-            "E_DAMAGED",
-            "this workbook is damaged or incomplete (perhaps cut short while copying); "
-            "copy or export it again",
-        )
-    if "xl/workbook.xml" not in names:
+        return _damaged()
+    if "xl/workbook.xml" not in {e.filename for e in entries}:
         return FileProblem(
             "E_NOT_A_WORKBOOK",
             "this zip file is not an Excel workbook; save the data from Excel as .xlsx",
         )
-    unpacked = sum(e.file_size for e in entries)
-    if unpacked > MAX_UNPACKED_BYTES:
-        return FileProblem(
-            "E_TOO_LARGE",
-            f"this workbook would unpack to {unpacked / 1024**2:,.0f} MB, over the "
-            f"{MAX_UNPACKED_BYTES / 1024**2:,.0f} MB limit; split it, or export the lines as CSV",
-        )
+    declared = sum(e.file_size for e in entries)
+    if declared > MAX_UNPACKED_BYTES:
+        return _too_large(declared)
     for entry in entries:
-        packed = max(entry.compress_size, 1)
-        if entry.file_size > RATIO_APPLIES_ABOVE_BYTES and entry.file_size / packed > MAX_RATIO:
-            return FileProblem(
-                "E_ZIP_BOMB",
-                f"part {entry.filename} of this workbook unpacks {entry.file_size / packed:,.0f} "
-                f"times its packed size (limit {MAX_RATIO} to 1): refused as a possible zip bomb",
-            )
-    with zipfile.ZipFile(path) as archive:
-        for entry in entries:
-            if entry.filename.endswith((".xml", ".rels", ".vml")) and _declares_entities(
-                archive, entry
-            ):
-                return FileProblem(
-                    "E_XML_ENTITIES",
-                    f"part {entry.filename} of this workbook declares a DOCTYPE or XML entities, "
-                    "which Excel never writes: refused as a possible entity-expansion attack",
-                )
+        if _ratio_too_high(entry.file_size, entry.compress_size):
+            return _bomb(entry.filename, entry.file_size / max(entry.compress_size, 1))
     return None
 
 
-def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
-    # A DOCTYPE must come before the root element, so the first few kilobytes tell.
+def scan_parts(path: Path) -> tuple[FileProblem | None, CellFindings]:
+    """Unpack every part once, as a stream with running limits, and look inside.
+
+    Returns a problem (zip bomb, XML entities, damage) or the cells every reader would
+    see as empty. Call only after :func:`check_file` found nothing.
+    """
+    findings = CellFindings()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = _sheet_parts(archive)
+            unpacked = 0
+            for entry in archive.infolist():
+                keep = entry.filename in sheets
+                data, problem, size = _unpack(archive, entry, unpacked, keep)
+                if problem is not None:
+                    return problem, findings
+                unpacked += size
+                if keep:
+                    name = sheets[entry.filename]
+                    findings.formulas_without_value[name] = _formulas_without_value(data)
+                    findings.error_values[name] = _error_cells(data)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError):
+        return _damaged(), findings
+    return None, findings
+
+
+def _unpack(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, unpacked_so_far: int, keep: bool
+) -> tuple[bytes, FileProblem | None, int]:
+    chunks: list[bytes] = []
+    size = 0
+    is_xml = entry.filename.endswith((".xml", ".rels", ".vml"))
+    prolog = b""
     with archive.open(entry) as stream:
-        head = stream.read(4096)
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > entry.file_size:
+                return b"", _bomb(entry.filename, None), size
+            if unpacked_so_far + size > MAX_UNPACKED_BYTES:
+                return b"", _too_large(unpacked_so_far + size), size
+            if _ratio_too_high(size, entry.compress_size):
+                return b"", _bomb(entry.filename, size / max(entry.compress_size, 1)), size
+            if is_xml and prolog is not None:
+                prolog += chunk
+                verdict = _prolog_declares_entities(prolog)
+                if verdict is True:
+                    return b"", _entities(entry.filename), size
+                if verdict is False:
+                    prolog = None
+                elif len(prolog) > MAX_PROLOG_BYTES:
+                    return b"", _entities(entry.filename), size
+            if keep:
+                chunks.append(chunk)
+    return b"".join(chunks), None, size
 
 
-def find_formulas_without_value(path: Path) -> dict[str, list[tuple[int, str]]]:
-    """Map each sheet name to the (Excel row, column letter) of formula cells with no value."""
-    found: dict[str, list[tuple[int, str]]] = {}
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        workbook = archive.read("xl/workbook.xml")
-        rels_name = "xl/_rels/workbook.xml.rels"
-        rels = archive.read(rels_name) if rels_name in names else b""
-        targets = {rid: target for rid, target in _REL_ENTRY.findall(rels)}
-        targets.update({rid: target for target, rid in _REL_ENTRY_REVERSED.findall(rels)})
-        for sheet_name, rid in _SHEET_ENTRY.findall(workbook):
-            target = targets.get(rid)
-            if target is None:
-                continue
-            member = _member(target.decode())
-            if member not in names:
-                continue
-            cells = _FORMULA_NO_VALUE.findall(archive.read(member))
-            if cells:
-                name = _unescape(sheet_name.decode("utf-8"))
-                found[name] = [(int(row), letters.decode()) for letters, row in cells]
+def _prolog_declares_entities(data: bytes) -> bool | None:
+    """True if a DOCTYPE/ENTITY comes before the root element, False if not, None if unsure yet."""
+    i = 0
+    length = len(data)
+    while i < length:
+        if data[i : i + 1].isspace() or data[i : i + 3] == b"\xef\xbb\xbf":
+            i += 3 if data[i : i + 3] == b"\xef\xbb\xbf" else 1
+            continue
+        if data.startswith(b"<?", i):
+            end = data.find(b"?>", i)
+            if end < 0:
+                return None
+            i = end + 2
+        elif data.startswith(b"<!--", i):
+            end = data.find(b"-->", i)
+            if end < 0:
+                return None
+            i = end + 3
+        elif data.startswith(b"<!", i):
+            return True  # DOCTYPE, ENTITY or another declaration Excel never writes
+        elif data.startswith(b"<", i):
+            return False if i + 1 < length else None
+        else:
+            return False  # not XML markup at all; the parser will judge
+    return None
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Map each worksheet part to its sheet name."""
+    names = set(archive.namelist())
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = archive.read(rels_name) if rels_name in names else b""
+    targets = {}
+    for tag in _REL_ENTRY.findall(rels):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        if b"Id" in attributes and b"Target" in attributes:
+            targets[attributes[b"Id"]] = attributes[b"Target"].decode()
+    parts = {}
+    for tag in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml")):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        target = targets.get(attributes.get(b"r:id", b""))
+        if target is not None and b"name" in attributes:
+            parts[_member(target)] = _unescape(attributes[b"name"].decode("utf-8"))
+    return parts
+
+
+def _enclosing_cell(data: bytes, position: int) -> bytes | None:
+    start = data.rfind(b"<c ", 0, position)
+    end = data.find(b"</c>", position)
+    if start < 0 or end < 0:
+        return None
+    return data[start : end + 4]
+
+
+def _formulas_without_value(data: bytes) -> list[tuple[int, str]]:
+    found = []
+    for match in _FORMULA.finditer(data):
+        cell = _enclosing_cell(data, match.start())
+        if cell is None or _VALUE.search(cell) or b"<is>" in cell:
+            continue
+        ref = _CELL_REF.search(cell[: cell.find(b">") + 1])
+        if ref:
+            found.append((int(ref.group(2)), ref.group(1).decode()))
     return found
+
+
+def _error_cells(data: bytes) -> list[tuple[int, str]]:
+    found = []
+    for match in _ERROR_TYPE.finditer(data):
+        ref = _CELL_REF.search(match.group(0) + data[match.end() : data.find(b">", match.end())])
+        if ref:
+            found.append((int(ref.group(2)), ref.group(1).decode()))
+    return found
+
+
+def _ratio_too_high(unpacked: int, packed: int) -> bool:
+    return unpacked > RATIO_APPLIES_ABOVE_BYTES and unpacked / max(packed, 1) > MAX_RATIO
+
+
+def _damaged() -> FileProblem:
+    return FileProblem(
+        "E_DAMAGED",
+        "this workbook is damaged or incomplete (perhaps cut short while copying); "
+        "copy or export it again",
+    )
+
+
+def _too_large(size: int) -> FileProblem:
+    return FileProblem(
+        "E_TOO_LARGE",
+        f"this workbook unpacks to more than {MAX_UNPACKED_BYTES / 1024**2:,.0f} MB "
+        f"({size / 1024**2:,.0f} MB so far); split it, or export the lines as CSV",
+    )
+
+
+def _bomb(part: str, ratio: float | None) -> FileProblem:
+    how = (
+        f"unpacks {ratio:,.0f} times its packed size (limit {MAX_RATIO} to 1)"
+        if ratio is not None
+        else "unpacks to more than it declares"
+    )
+    return FileProblem(
+        "E_ZIP_BOMB", f"part {part} of this workbook {how}: refused as a possible zip bomb"
+    )
+
+
+def _entities(part: str) -> FileProblem:
+    return FileProblem(
+        "E_XML_ENTITIES",
+        f"part {part} of this workbook declares a DOCTYPE or XML entities, which Excel never "
+        "writes: refused as a possible entity-expansion attack",
+    )
 
 
 def _member(target: str) -> str:

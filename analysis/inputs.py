@@ -36,6 +36,10 @@ from analysis.reference import (
 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 RESERVED_SCENARIOS = {"status quo", "optimal"}
+EARLIEST_DATE = pd.Timestamp("1990-01-01")
+LATEST_DATE = pd.Timestamp("2100-12-31")
+LONG_PERIOD_YEARS = 5
+LARGE_FTE = 50
 _CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
 
 
@@ -223,20 +227,16 @@ def _count_rows(tables: dict[str, list[_Table]], inputs: Inputs, log: IssueLog) 
 
 def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
     problem = filecheck.check_file(path)
+    if problem is None:
+        problem, findings = filecheck.scan_parts(path)
     if problem is not None:
         log.error(problem.code, problem.message, file=path.name)
         return []
     try:
         book = pd.ExcelFile(path, engine="calamine")
         sheet_names = book.sheet_names
-        no_value = filecheck.find_formulas_without_value(path)
     except Exception as exc:  # any reader failure here is the file's, not the program's
-        log.error(
-            "E_DAMAGED",
-            f"this workbook cannot be read ({type(exc).__name__}); it may be damaged: "
-            "open it in Excel and save it again as .xlsx",
-            file=path.name,
-        )
+        _damaged(log, exc, path.name)
         return []
     tables = []
     spellings = sheet_spellings()
@@ -257,31 +257,47 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
             )
             continue
         seen[kind] = name
-        # keep_default_na=False: text such as "n/a" or "NA" is reported, not read as empty
-        raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object, keep_default_na=False)
+        try:
+            # keep_default_na=False: text such as "n/a" or "NA" is reported, not read as empty
+            raw = pd.read_excel(
+                book, sheet_name=name, header=None, dtype=object, keep_default_na=False
+            )
+            merged = book.book.get_sheet_by_name(name).merged_cell_ranges or []
+        except Exception as exc:  # a damaged sheet is the file's problem, not the program's
+            _damaged(log, exc, path.name, name)
+            continue
         table = _locate_header(kind, raw, path.name, name, log)
         if table is None:
             continue
-        merged = book.book.get_sheet_by_name(name).merged_cell_ranges or []
         if _merged_in_header(table, merged, log):
             continue
-        unreadable = _formulas_in_table(table, no_value.get(name, []), log)
-        # those rows are reported once, as formulas, not again as empty cells
+        unreadable = _unreadable_cells(table, findings, log)
+        # those rows are reported once, for the cell, not again as empty cells
         table.frame = table.frame[~table.frame["source_row"].isin(unreadable)]
         tables.append(table)
     return tables
+
+
+def _damaged(log: IssueLog, exc: Exception, file: str, sheet: str = "") -> None:
+    log.error(
+        "E_DAMAGED",
+        f"this workbook cannot be read ({type(exc).__name__}); it may be damaged: "
+        "open it in Excel and save it again as .xlsx",
+        file=file,
+        sheet=sheet,
+    )
 
 
 def _merged_in_header(table: _Table, merged, log: IssueLog) -> bool:
     """Report merged cells that touch the header row; return whether there were any."""
     found = False
     for (row0, col0), (row1, col1) in merged:
-        if row0 <= table.header_row <= row1 and col1 > col0:
+        if row0 <= table.header_row <= row1 and (col1 > col0 or row1 > row0):
             cells = f"{_letter(col0)}{row0 + 1}:{_letter(col1)}{row1 + 1}"
             log.error(
                 "E_MERGED_HEADER",
                 f"merged cells {cells} in the header row; unmerge them and give each column "
-                "its own header",
+                "its own header in one row",
                 file=table.file,
                 sheet=table.sheet,
                 row=table.header_row + 1,
@@ -291,26 +307,40 @@ def _merged_in_header(table: _Table, merged, log: IssueLog) -> bool:
     return found
 
 
-def _formulas_in_table(table: _Table, cells: list[tuple[int, str]], log: IssueLog) -> set[int]:
-    """Report formula cells with no saved value inside the table; return their rows."""
-    found: set[int] = set()
+_UNREADABLE = {
+    "formulas_without_value": (
+        "E_FORMULA_NO_VALUE",
+        "holds a formula whose result was never saved (the file was written by a program "
+        "that did not calculate it); open it in Excel, let it calculate and save, or type "
+        "the value",
+    ),
+    "error_values": (
+        "E_EXCEL_ERROR",
+        "holds an Excel error (such as #DIV/0!, #REF! or #N/A); correct the formula or "
+        "type the value",
+    ),
+}
+
+
+def _unreadable_cells(table: _Table, findings: filecheck.CellFindings, log: IssueLog) -> set[int]:
+    """Report cells of the table that every reader sees as empty; return their rows."""
+    rows: set[int] = set()
     wanted = {pos: name for name, pos in table.positions.items()}
-    for row, letters in cells:
-        pos = filecheck.column_index(letters)
-        if row <= table.header_row + 1 or pos not in wanted:
-            continue
-        log.error(
-            "E_FORMULA_NO_VALUE",
-            f"cell {letters}{row} holds a formula whose result was never saved (the file was "
-            "written by a program that did not calculate it); open it in Excel, let it "
-            "calculate, save, or type the value",
-            file=table.file,
-            sheet=table.sheet,
-            row=row,
-            column=table.headers.get(wanted[pos], wanted[pos]),
-        )
-        found.add(row)
-    return found
+    for attribute, (code, words) in _UNREADABLE.items():
+        for row, letters in getattr(findings, attribute).get(table.sheet, []):
+            pos = filecheck.column_index(letters)
+            if row <= table.header_row + 1 or pos not in wanted:
+                continue
+            log.error(
+                code,
+                f"cell {letters}{row} {words}",
+                file=table.file,
+                sheet=table.sheet,
+                row=row,
+                column=table.headers.get(wanted[pos], wanted[pos]),
+            )
+            rows.add(row)
+    return rows
 
 
 def _letter(index: int) -> str:
@@ -335,10 +365,24 @@ def _locate_header(
             return _build_table(kind, raw, i, names, file, sheet, log)
     missing = [c for c in required if c not in best_found]
     if best_row is None:
+        lower = next(
+            (
+                i
+                for i in range(HEADER_SEARCH_ROWS, min(len(raw), 100))
+                if set(required) <= {spellings.get(normalize_header(v)) for v in raw.iloc[i]}
+            ),
+            None,
+        )
+        where = (
+            f"the headers are in row {lower + 1}: delete the rows above so that they move "
+            f"into the first {HEADER_SEARCH_ROWS}"
+            if lower is not None
+            else "none of them holds these headers"
+        )
         log.error(
             "E_HEADER_NOT_FOUND",
             f"{kind} sheet needs a header row with {', '.join(required)} among its first "
-            f"{HEADER_SEARCH_ROWS} rows; none of them holds these headers",
+            f"{HEADER_SEARCH_ROWS} rows; {where}",
             file=file,
             sheet=sheet,
         )
@@ -355,6 +399,7 @@ def _locate_header(
         file=file,
         sheet=sheet,
         row=best_row + 1,
+        column=", ".join(missing),
     )
     return None
 
@@ -735,8 +780,31 @@ class _CrossChecks:
     def licences(self, licences, catalogue, platforms) -> pd.DataFrame:
         if licences.empty:
             if not self.log.has_errors:
-                self.log.error("E_NO_LICENCES", "no Licences sheet with cost lines was found")
+                empty = [(f, s) for (f, s), h in self.headers.items() if "amount" in h]
+                place = {"file": empty[0][0], "sheet": empty[0][1]} if empty else {}
+                self.log.error(
+                    "E_NO_LICENCES",
+                    "no cost lines: a Licences sheet with at least one line is needed",
+                    **place,
+                )
             return licences.assign(category=pd.Series(dtype=object))
+        for column in ("start_date", "end_date"):
+            odd = (licences[column] < EARLIEST_DATE) | (licences[column] > LATEST_DATE)
+            for row in licences[odd].itertuples():
+                self.log.error(
+                    "E_IMPLAUSIBLE_DATE",
+                    f"{getattr(row, column):%Y-%m-%d} is not a plausible service date; dates "
+                    f"run from {EARLIEST_DATE:%Y} to {LATEST_DATE:%Y}: check the year",
+                    **self.place(row, column),
+                )
+        years = (licences["end_date"] - licences["start_date"]).dt.days / 365.25
+        for row in licences[years > LONG_PERIOD_YEARS].itertuples():
+            self.log.warning(
+                "W_LONG_PERIOD",
+                f"a service period of {(row.end_date - row.start_date).days / 365.25:.1f} years; "
+                "check the dates",
+                **self.place(row, "end_date"),
+            )
         if platforms.empty:
             self.log.error(
                 "E_NO_CATALOGUE",
@@ -818,6 +886,12 @@ class _CrossChecks:
         if staffing.empty:
             return staffing
         staffing = self.platform_lists(staffing, "platforms", catalogue)
+        for row in staffing[staffing["fte"] > LARGE_FTE].itertuples():
+            self.log.warning(
+                "W_LARGE_FTE",
+                f"{row.fte:g} FTE in one row; if a decimal comma was meant (1,5), write 1.5",
+                **self.place(row, "fte"),
+            )
         no_cost = staffing["grade"].isna() & staffing["annual_cost_chf"].isna()
         for row in staffing[no_cost].itertuples():
             self.log.error(

@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 
 from analysis.config import STYLE_FILE
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FIGURE_FORMATS = ("png", "svg")
 PNG_DPI = 200
@@ -34,6 +36,7 @@ def _replacing(path: Path):
     os.close(handle)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes owner-only files; outputs are shared
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

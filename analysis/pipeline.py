@@ -13,10 +13,12 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import duplication, figures, outputs, spend, support
+from analysis import consolidation, duplication, figures, outputs, scenario_figures, spend, support
 from analysis.inputs import Inputs, load_inputs, read_inputs
 from analysis.issues import InputError, IssueLog
 
+OPTIONAL_TABLES = {"utilisation"}
+FIGURE_DESCRIPTIONS = {**figures.FIGURES, **scenario_figures.FIGURES}
 ANNUAL_SPEND_COLUMNS = ["year", "unit", "platform", "category", "cost_type", "amount_chf"]
 
 
@@ -33,6 +35,8 @@ class Results:
     fragmentation: pd.DataFrame
     headline: pd.DataFrame
     reconciliation: pd.DataFrame
+    year: int
+    options: consolidation.Options
 
     @property
     def years(self) -> list[int]:
@@ -48,12 +52,23 @@ class Results:
             "fragmentation": self.fragmentation,
             "headline": self.headline,
             "reconciliation": self.reconciliation,
+            **self.options.tables(),
         }
 
 
-def analyse(inputs: Inputs) -> Results:
-    """Compute every table from checked inputs. Pure: reads and writes no file."""
+def analyse(inputs: Inputs, year: int | None = None) -> Results:
+    """Compute every table from checked inputs. Pure: reads and writes no file.
+
+    Args:
+        inputs: Checked inputs.
+        year: The analysed year (scenarios start after it); default the latest with
+            licence data.
+
+    Raises:
+        InputError: If ``year`` has no licence data.
+    """
     line_years = spend.split_lines_by_year(inputs.licences, inputs.rates)
+    year = _analysed_year(sorted(line_years["year"].unique().tolist()), year)
     annual = spend.summarise_annual_spend(line_years)[ANNUAL_SPEND_COLUMNS]
     support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
     by_unit = duplication.summarise_support_by_unit(support_costs)
@@ -68,6 +83,8 @@ def analyse(inputs: Inputs) -> Results:
         fragmentation=duplication.find_fragmented_purchasing(annual),
         headline=duplication.summarise_headline(annual, dup, by_unit),
         reconciliation=reconcile(inputs, line_years, support_costs),
+        year=year,
+        options=consolidation.cost_options(inputs, line_years, support_costs, year, inputs.log),
     )
 
 
@@ -87,13 +104,17 @@ def reconcile(
 
 def choose_year(results: Results, year: int | None) -> int:
     """Return the year to draw: the one asked for, or the latest with licence data."""
+    return _analysed_year(results.years, year)
+
+
+def _analysed_year(years: list[int], year: int | None) -> int:
     if year is None:
-        return max(results.years)
-    if year not in results.years:
+        return max(years)
+    if year not in years:
         log = IssueLog()
         log.error(
             "E_NO_DATA_FOR_YEAR",
-            f"no licence data for {year}; years with data: {', '.join(map(str, results.years))}",
+            f"no licence data for {year}; years with data: {', '.join(map(str, years))}",
         )
         raise InputError(log)
     return year
@@ -129,6 +150,7 @@ def draw_figures(results: Results, year: int) -> dict[str, Figure]:
         "unit_platform_matrix": figures.plot_unit_platform_matrix(results.annual_spend, ctx),
         "support_teams": figures.plot_support_teams(results.support_by_unit, ctx),
         "platform_capabilities": figures.plot_platform_capabilities(inputs.platforms, ctx),
+        **scenario_figures.draw(results.options, ctx),
     }
 
 
@@ -158,22 +180,26 @@ def run(
         raise
 
     # --- process (in memory: nothing is written until everything succeeded)
-    results = analyse(inputs)
     try:
-        year = choose_year(results, year)
+        results = analyse(inputs, year)
     except InputError as error:
         outputs.write_csv(error.log.to_frame(), report)
         raise
-    drawn = draw_figures(results, year)
+    drawn = draw_figures(results, results.year)
 
     # --- save outputs
     for folder in (processed_dir, figures_dir):
         if folder.is_dir():
             outputs.remove_stale_temporaries(folder)
+    tables = results.tables()
     written = [
-        outputs.write_csv(table, processed_dir / f"{name}.csv")
-        for name, table in results.tables().items()
+        outputs.write_csv(table, processed_dir / f"{name}.csv") for name, table in tables.items()
     ]
+    for name in OPTIONAL_TABLES - set(tables):
+        (processed_dir / f"{name}.csv").unlink(missing_ok=True)  # stale: its data is gone
+    for name in scenario_figures.OPTIONAL - set(drawn):
+        for ext in outputs.FIGURE_FORMATS:
+            (figures_dir / f"{name}.{ext}").unlink(missing_ok=True)
     for name, figure in drawn.items():
         written += outputs.write_figure(figure, figures_dir / name)
     written.append(outputs.write_csv(inputs.log.to_frame(), report))

@@ -106,6 +106,78 @@ def billion_laughs(raw):
             target.writestr(name, data)
 
 
+def rewrite_part(path, part, change):
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    parts[part] = change(parts[part])
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def excel_error_cell(raw):
+    path = build(raw)
+    book = openpyxl.load_workbook(path)
+    book["Staffing"]["G2"] = "#DIV/0!"  # openpyxl stores this as an error cell
+    book.save(path)
+
+
+def formula_with_attributes_reordered(raw):
+    formula_without_value(raw)
+    rewrite_part(
+        raw / BOOK,
+        "xl/worksheets/sheet1.xml",
+        lambda x: x.replace(b'<c r="C4">', b'<c t="n" r="C4">'),
+    )
+
+
+def flipped_bytes(raw):
+    path = build(raw)
+    data = bytearray(path.read_bytes())
+    start = data.find(b"xl/worksheets/sheet1.xml") + 100  # inside the part's packed data
+    for i in range(start, start + 40):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def broken_sheet_xml(raw):
+    path = build(raw)
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda x: x[: len(x) // 2])
+
+
+def doctype_after_long_comment(raw):
+    path = build(raw)
+    prolog = b'<?xml version="1.0"?><!--' + b"x" * 5000 + b'--><!DOCTYPE d [<!ENTITY e "e">]>'
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda x: prolog + x.split(b"?>", 1)[-1])
+
+
+def bomb_with_false_sizes(raw):
+    import struct
+
+    zip_bomb(raw)
+    data = bytearray((raw / BOOK).read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    local = data.find(b"PK\x03\x04" + data[4:6])  # first local header
+    for header, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(header)
+        while at >= 0:
+            name_at = at + (30 if header == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                struct.pack_into("<I", data, at + offset, 5000)
+            at = data.find(header, at + 4)
+    assert local >= 0
+    (raw / BOOK).write_bytes(bytes(data))
+
+
+def vertical_merge_in_header(raw):
+    sheets = minimal_sheets()
+    sheets["Licences"].insert(1, [None] * 8)
+    path = write_workbook(raw / BOOK, sheets)
+    book = openpyxl.load_workbook(path)
+    book["Licences"].merge_cells("H1:H2")
+    book.save(path)
+
+
 def two_errors_in_two_sheets(raw):
     def change(sheets):
         sheets["Licences"][2][2] = "n/a"
@@ -118,7 +190,7 @@ D = dt.datetime
 CASES = {
     "missing required column": (
         drop_column("Licences", "Currency"),
-        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "")],
+        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "currency")],
     ),
     "header below row 10": (
         lambda raw: build(raw, top={"Licences": 11}),
@@ -186,7 +258,7 @@ CASES = {
         formula_without_value,
         [("E_FORMULA_NO_VALUE", BOOK, "Licences", 4, "Amount")],
     ),
-    "sheet with only headers": (headers_only, [("E_NO_LICENCES", "", "", None, "")]),
+    "sheet with only headers": (headers_only, [("E_NO_LICENCES", BOOK, "Licences", None, "")]),
     "empty raw folder": (lambda raw: None, [("E_NO_INPUT", "", "", None, "")]),
     "renamed csv": (
         lambda raw: (raw / BOOK).write_text("unit,platform\nGS,Zoom\n"),
@@ -207,6 +279,33 @@ CASES = {
     ),
     "zip bomb": (zip_bomb, [("E_ZIP_BOMB", BOOK, "", None, "")]),
     "xml entity expansion": (billion_laughs, [("E_XML_ENTITIES", BOOK, "", None, "")]),
+    "excel error cell": (
+        excel_error_cell,
+        [("E_EXCEL_ERROR", BOOK, "Staffing", 2, "Platform share")],
+    ),
+    "formula with attributes reordered": (
+        formula_with_attributes_reordered,
+        [("E_FORMULA_NO_VALUE", BOOK, "Licences", 4, "Amount")],
+    ),
+    "flipped bytes": (flipped_bytes, [("E_DAMAGED", BOOK, "", None, "")]),
+    "broken sheet xml": (broken_sheet_xml, [("E_DAMAGED", BOOK, "Licences", None, "")]),
+    "doctype after a long comment": (
+        doctype_after_long_comment,
+        [("E_XML_ENTITIES", BOOK, "", None, "")],
+    ),
+    "zip bomb with false sizes": (bomb_with_false_sizes, [("E_DAMAGED", BOOK, "", None, "")]),
+    "vertical merge in header": (
+        vertical_merge_in_header,
+        [("E_MERGED_HEADER", BOOK, "Licences", 1, "Reference")],
+    ),
+    "end the day before start": (
+        cell("Licences", 3, "End date", D(2020, 12, 31)),
+        [("E_PERIOD_REVERSED", BOOK, "Licences", 3, "End date")],
+    ),
+    "implausible year": (
+        cell("Licences", 2, "End date", D(2201, 3, 31)),
+        [("E_IMPLAUSIBLE_DATE", BOOK, "Licences", 2, "End date")],
+    ),
     "two errors in two sheets": (
         two_errors_in_two_sheets,
         [
@@ -234,17 +333,38 @@ def digests(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.fixture(scope="module")
+def good_outputs(tmp_path_factory):
+    """Outputs of one good run, made once and copied for each case."""
+    root = tmp_path_factory.mktemp("good")
+    raw = root / "raw"
+    raw.mkdir()
+    build(raw)
+    args = [
+        "run",
+        "--raw",
+        str(raw),
+        "--processed",
+        str(root / "processed"),
+        "--figures",
+        str(root / "figures"),
+    ]
+    assert main(args) == 0
+    return root
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_bad_input_exits_2_and_changes_no_output(case, tmp_path, capsys):
+def test_bad_input_exits_2_and_changes_no_output(case, tmp_path, good_outputs, capsys):
+    import shutil
+
     make, expected = CASES[case]
     raw, processed, figures = tmp_path / "raw", tmp_path / "processed", tmp_path / "figures"
     raw.mkdir()
-    build(raw)
+    shutil.copytree(good_outputs / "processed", processed)
+    shutil.copytree(good_outputs / "figures", figures)
     args = ["run", "--raw", str(raw), "--processed", str(processed), "--figures", str(figures)]
-    assert main(args) == 0
     before_tables = {k: v for k, v in digests(processed).items() if k != "validation_report.csv"}
     before_figures = digests(figures)
-    (raw / BOOK).unlink()
     make(raw)
     assert main(args) == 2
     err = capsys.readouterr().err

@@ -18,7 +18,7 @@ from analysis.cli import main
 from analysis.inputs import load_inputs, read_inputs
 from analysis.pipeline import analyse
 
-RATES = {("USD", y): 0.8 + (y - 2018) / 100 for y in range(2018, 2025)}
+RATES = {("USD", y): 0.8 + (y - 2018) / 100 for y in range(2018, 2027)}
 SPELLINGS = {
     "Interprefy": ["Interprefy", "interprefy", " INTERPREFY "],
     "Zoom": ["Zoom", "zoom pro", "Zoom  Pro"],

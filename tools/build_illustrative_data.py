@@ -2,10 +2,11 @@
 
 The numbers below are not the organisation's accounts. They are a plausible,
 openly derived picture of what eight virtual-meeting platforms bought by four
-units (GS, BR, BDT, TSB) could have cost in 2020 and 2021, so that the analysis
-can be run, tested and shown before real data is available. Where a public list
-price exists it is used (see ``/work/shared/context/public-figures.md`` and
-``data/raw/README.md``); everything else is an assumption and the README says so.
+units (GS, BR, BDT, TSB) could have cost in 2020 and 2021, and of the options for
+consolidating them over 2022-2026, so that the analysis can be run, tested and
+shown before real data is available. Where a public list price exists it is used
+(see ``/work/shared/context/public-figures.md`` and ``data/raw/README.md``);
+everything else is an assumption and the README says so.
 
 Every cost line carries its derivation in its ``Item`` text, e.g.
 "Zoom Pro 10 hosts x 12 months x USD 14.99". The tables are kept as plain data
@@ -17,15 +18,19 @@ Usage::
 
 OUTDIR is required and there is no default: the script never writes into
 ``data/raw/`` by itself. Build into a scratch folder, look at the result, then
-copy the two workbooks into ``data/raw/`` by hand.
+copy the three workbooks into ``data/raw/`` by hand.
 
-Writes ``licences_2020_2021.xlsx`` (sheets Licences, Rates) and
-``platforms_staffing.xlsx`` (sheets Platforms, Staffing, StaffCosts, About).
+Writes ``licences_2020_2021.xlsx`` (sheets Licences, Rates),
+``platforms_staffing.xlsx`` (sheets Platforms, Staffing, StaffCosts, About) and
+``scenarios_2022_2026.xlsx`` (sheets Scenarios, Requirements, Usage, Assumptions).
+The Assumptions table is checked against ``analysis/reference/assumptions.csv``
+(one row per name, values in range, low/high only for uncertain numbers).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -36,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 LICENCES_FILE = "licences_2020_2021.xlsx"
 PLATFORMS_FILE = "platforms_staffing.xlsx"
+SCENARIOS_FILE = "scenarios_2022_2026.xlsx"
 
 # A fixed creation time, so that rebuilding does not pretend the data is new.
 CREATED = datetime(2022, 1, 31, 12, 0, 0)
@@ -216,6 +222,32 @@ RATES = [
 ]
 
 # ---------------------------------------------------------------------------
+# List prices (Platforms sheet): CHF per list-price unit, per year for seats (user,
+# host) and per use for events. The model uses a list price only where a kept platform
+# has no observed unit price of its own in the analysed year (2021) for the demand it
+# receives. USD prices are converted at the 2021 rate of the Rates sheet.
+# ---------------------------------------------------------------------------
+USD_2021 = {(c, y): r for c, y, r in RATES}[("USD", 2021)]  # 0.9143
+TEAMS_SHARE = 0.10  # part of Office 365 E3 counted as Teams, as on the Licences lines
+LIST_PRICES = {
+    # Office 365 E3 USD 20 per user per month (public) x 12 x 10 % Teams share (assumed,
+    # the same share as the Licences lines) = USD 24 = CHF 21.94 per user per year.
+    "Microsoft Teams": (round(20 * 12 * TEAMS_SHARE * USD_2021, 2), "user"),
+    # Zoom Pro USD 14.99 per host per month (public) x 12 = USD 179.88 = CHF 164.46.
+    "Zoom": (round(14.99 * 12 * USD_2021, 2), "host"),
+    # Interprefy organiser account (host) per year (assumed): GS's platform subscription,
+    # CHF 4,500 a month = CHF 54,000 a year, taken to give ten organiser accounts. A host
+    # price, not an event price: Interprefy already has observed prices for events and
+    # hours (BR, BDT, GS lines); what it lacks is a seat price to take over the webinar
+    # organiser seats of BR, BDT and TSB, which must go to a platform with interpretation.
+    "Interprefy": (round(4500 * 12 / 10, 2), "host"),
+    # MyMeetings: incremental cost of hosting one more unit's event on TSB's in-house
+    # platform (assumed): about one working day of the G6 developer (CHF 151,000 / 220
+    # days = CHF 690) plus set-up, hosting and testing, rounded to CHF 1,000.
+    "MyMeetings": (1000.00, "event"),
+}
+
+# ---------------------------------------------------------------------------
 # Platforms: the catalogue. Capabilities are ILLUSTRATIVE, chosen to reflect the
 # Council paper's complaints (no Microsoft Edge, no phones or tablets, unclear
 # personal-data protection). Max participants: Interprefy 300 interactive (plus
@@ -237,27 +269,35 @@ PLATFORMS_HEADER = (
     "Max participants",
     "Data protection",
     "End of life",
+    "List price CHF",
+    "List price unit",
 )
 # fmt: off
 PLATFORMS = [
     # platform, category, aliases, vendor,
-    #   interp, edge, chrome, firefox, safari, mobile, tablet, max, data protection, end of life
+    #   interp, edge, chrome, firefox, safari, mobile, tablet, max, data protection, end of life,
+    #   list price CHF, list price unit (see LIST_PRICES below)
     ("Interprefy", "multilingual meeting", "Interprefy Connect", "Interprefy AG",
-     "yes", "yes", "yes", "yes", "yes", "yes", "yes", 300, "assessed", None),
+     "yes", "yes", "yes", "yes", "yes", "yes", "yes", 300, "assessed", None,
+     *LIST_PRICES["Interprefy"]),
     ("MyMeetings", "multilingual meeting", "My Meetings, ITU MyMeetings", "In-house (TSB)",
-     "yes", "no", "yes", "yes", "no", "no", "no", 500, "unclear", None),
+     "yes", "no", "yes", "yes", "no", "no", "no", 500, "unclear", None,
+     *LIST_PRICES["MyMeetings"]),
     ("Zoom", "meeting", "Zoom Meetings, Zoom Pro", "Zoom Video Communications",
-     "no", "yes", "yes", "yes", "yes", "yes", "yes", 100, "unclear", None),
+     "no", "yes", "yes", "yes", "yes", "yes", "yes", 100, "unclear", None,
+     *LIST_PRICES["Zoom"]),
     ("Microsoft Teams", "meeting", "MS Teams, Teams", "Microsoft",
-     "no", "yes", "yes", "no", "no", "yes", "yes", 250, "assessed", None),
+     "no", "yes", "yes", "no", "no", "yes", "yes", 250, "assessed", None,
+     *LIST_PRICES["Microsoft Teams"]),
     ("GoToMeeting", "meeting", "GoTo Meeting", "LogMeIn",
-     "no", "yes", "yes", "no", "no", "yes", "yes", 250, "unclear", None),
+     "no", "yes", "yes", "no", "no", "yes", "yes", 250, "unclear", None, None, None),
     ("GoToWebinar", "webinar", "GoTo Webinar", "LogMeIn",
-     "no", "yes", "yes", "yes", "yes", "yes", "yes", 500, "unclear", None),
+     "no", "yes", "yes", "yes", "yes", "yes", "yes", 500, "unclear", None, None, None),
     ("Skype for Business", "meeting", "Skype, SfB, Skype for Business Online", "Microsoft",
-     "no", "no", "yes", "yes", "yes", "yes", "yes", 250, "assessed", D(2021, 7, 31)),
+     "no", "no", "yes", "yes", "yes", "yes", "yes", 250, "assessed", D(2021, 7, 31),
+     None, None),
     ("Adobe Connect", "webinar", "Adobe", "Adobe",
-     "no", "yes", "yes", "yes", "yes", "no", "yes", 1500, "unclear", None),
+     "no", "yes", "yes", "yes", "yes", "no", "yes", 1500, "unclear", None, None, None),
 ]
 # fmt: on
 
@@ -336,6 +376,171 @@ ABOUT = [
     ("contact", "Finance focal point (illustrative)"),
 ]
 
+# ===========================================================================
+# scenarios_2022_2026.xlsx: the consolidation options and what the model needs to
+# cost them over 2022-2026 (the analysed year is 2021, the horizon five years).
+# ===========================================================================
+
+# ---------------------------------------------------------------------------
+# Scenarios: the options to compare. "status quo" and "optimal" are added by the
+# analysis itself and must not be named here. An empty start date means the default,
+# 1 January after the analysed year (2022-01-01).
+# ---------------------------------------------------------------------------
+SCENARIOS_HEADER = ("Scenario", "Keep", "Central support unit", "Start date")
+# fmt: off
+SCENARIOS = [
+    # The Council paper's proposal: one multilingual platform, one meeting platform,
+    # support centralised in one unit (the paper's footnote points to the GS ICT service).
+    ("one multilingual + one meeting platform, central support",
+     "Interprefy, Microsoft Teams", "GS", None),
+    # The same platforms with today's two support teams: shows what centralising adds.
+    ("one multilingual + one meeting platform, support as today",
+     "Interprefy, Microsoft Teams", None, None),
+    # The sharpest cut: everything on Teams (it has no interpretation in the catalogue).
+    ("single platform", "Microsoft Teams", "GS", None),
+    # Keep both multilingual platforms, move all other meetings to Teams, from mid-2022.
+    ("multilingual pair kept, meetings on Teams",
+     "Interprefy, MyMeetings, Microsoft Teams", None, D(2022, 7, 1)),
+]
+# fmt: on
+
+# ---------------------------------------------------------------------------
+# Requirements: what each unit needs a kept platform to do, drawn from the Council
+# paper: tools that do not work in Microsoft Edge or on phones and tablets were a
+# complaint; GS, BR and BDT hold multilingual meetings on Interprefy and TSB on
+# MyMeetings (statutory meetings with interpretation in the six official languages);
+# the second Virtual Consultation of Councillors (GS) had 272 delegates (public).
+# Assessed data protection is a model rule (Assumptions allow_unassessed_data_protection
+# = 0), not a row here.
+# ---------------------------------------------------------------------------
+REQUIREMENTS_HEADER = ("Unit", "Requirement")
+REQUIREMENTS = [
+    *[
+        (unit, need)
+        for unit in ("GS", "BR", "BDT", "TSB")
+        for need in ("interpretation", "browser_edge", "mobile", "tablet")
+    ],
+    ("GS", "participants>=272"),
+]
+
+# ---------------------------------------------------------------------------
+# Usage: ILLUSTRATIVE. Licences = the quantity on the unit's Licences lines for that
+# platform and year (so paid licences match the cost lines); Active hosts fewer, to show
+# licences paid but not used. Interpreted hours = the hours of the interpretation lines
+# falling in each calendar year (BDT's 72 hours from 2020-10-01 to 2021-09-30 split by
+# days: 18 in 2020, 54 in 2021). Meetings, meeting hours and participants (summed over
+# the year's meetings) are plausible guesses.
+# ---------------------------------------------------------------------------
+USAGE_HEADER = (
+    "Year",
+    "Unit",
+    "Platform",
+    "Licences",
+    "Active hosts",
+    "Meetings",
+    "Meeting hours",
+    "Interpreted hours",
+    "Participants",
+)
+# fmt: off
+USAGE = [
+    # year, unit, platform, licences, active hosts, meetings, meeting hours, interpreted h,
+    #   participants
+    # --- host licences: paid vs used -------------------------------------------------------
+    (2020, "GS", "Zoom", 10, 7, 160, 240, None, 5200),
+    (2020, "BR", "Zoom", 5, 3, 70, 100, None, 1800),
+    (2020, "BDT", "Zoom", 12, 6, 180, 260, None, 6100),
+    (2020, "TSB", "GoToMeeting", 6, 4, 120, 170, None, 2900),
+    (2020, "BDT", "GoToMeeting", 3, 2, 30, 40, None, 520),
+    (2020, "TSB", "GoToWebinar", 2, 2, 24, 36, None, 4800),
+    (2020, "BR", "GoToWebinar", 1, 1, 6, 9, None, 1100),
+    (2020, "TSB", "Adobe Connect", 3, 2, 40, 70, None, 1600),
+    (2020, "BDT", "Adobe Connect", 1, 1, 8, 14, None, 2300),
+    (2021, "GS", "Zoom", 10, 6, 140, 200, None, 4300),
+    (2021, "BR", "Zoom", 5, 2, 45, 65, None, 1100),
+    (2021, "BDT", "Zoom", 12, 5, 70, 100, None, 2200),
+    (2021, "TSB", "Zoom", 4, 3, 60, 80, None, 1300),
+    (2021, "TSB", "GoToMeeting", 4, 2, 65, 90, None, 1400),
+    (2021, "BDT", "GoToMeeting", 3, 1, 6, 8, None, 90),
+    (2021, "TSB", "GoToWebinar", 2, 1, 14, 21, None, 2600),
+    (2021, "BR", "GoToWebinar", 1, 1, 3, 5, None, 500),
+    (2021, "TSB", "Adobe Connect", 3, 1, 10, 18, None, 350),
+    (2021, "BDT", "Adobe Connect", 1, 1, 2, 4, None, 600),
+    # --- multilingual platforms: interpreted hours = the interpretation lines' hours -------
+    (2020, "GS", "Interprefy", None, None, 36, 190, 180, 7400),
+    (2020, "BR", "Interprefy", None, None, 12, 66, 60, 2100),
+    (2020, "BDT", "Interprefy", None, None, 4, 20, 18, 900),
+    (2020, "TSB", "MyMeetings", None, None, 40, 230, 200, 6000),
+    (2021, "GS", "Interprefy", None, None, 48, 255, 240, 9600),
+    (2021, "BR", "Interprefy", None, None, 16, 98, 90, 3000),
+    (2021, "BDT", "Interprefy", None, None, 10, 60, 54, 2200),
+    (2021, "TSB", "MyMeetings", None, None, 52, 290, 260, 7800),
+]
+# fmt: on
+
+# ---------------------------------------------------------------------------
+# Assumptions: every number the scenario model assumes, one row per name in
+# analysis/reference/assumptions.csv. Low and high (triangular range for the Monte Carlo
+# run and the tornado chart) only for the uncertain numbers, never for whole numbers or
+# yes/no flags. Sources: "public" names the figure; "assumption" gives the reasoning.
+# ---------------------------------------------------------------------------
+ASSUMPTIONS_HEADER = ("Name", "Value", "Unit", "Source", "Low", "High")
+# fmt: off
+ASSUMPTIONS = [
+    ("horizon_years", 5, "years",
+     "assumption: 2022-2026, five years after the analysed year 2021; long enough for every "
+     "current contract to run off and for one-off costs to pay back", None, None),
+    ("discount_rate", 0.03, "share per year",
+     "assumption: a usual rate for public-sector option appraisal; no rate of the "
+     "organisation was found in public copies. Range 1 % to 5 %", 0.01, 0.05),
+    ("price_growth", 0.02, "share per year",
+     "assumption: 2 % a year. Public: Microsoft raised Office 365 E3 from USD 20 to 23 on "
+     "2022-03-01 (15 %, about 3 % a year over five years); high 5 % allows for more rises "
+     "of that kind, low 0 % for flat prices", 0.0, 0.05),
+    ("staff_cost_growth", 0.015, "share per year",
+     "assumption: 1.5 % a year for salary-scale and common-staff-cost increases; UN standard "
+     "costs were not found in public copies. Range 0 % to 3 %", 0.0, 0.03),
+    ("migration_cost_chf_per_seat", 150, "CHF per seat",
+     "assumption: about one hour of support-technician time (G5, CHF 136,000 a year = about "
+     "CHF 80 an hour) to move one host or user, plus moving recordings and settings. Range "
+     "CHF 50 (scripted bulk move) to CHF 400 (half a day each)", 50, 400),
+    ("training_cost_chf_per_seat", 100, "CHF per seat",
+     "assumption: about one hour of the user's and a trainer's time per moved host or user. "
+     "Range CHF 0 (users already know the receiving platform) to CHF 300", 0, 300),
+    ("centralisation_one_off_chf", 50000, "CHF",
+     "assumption: about three months of a P3 officer (CHF 197,000 a year) to merge the two "
+     "support teams, their procedures and the web pages about the platforms (the Council "
+     "paper asks to reduce and simplify them). Range CHF 20,000 to CHF 150,000", 20000,
+     150000),
+    ("centralisation_saving_share", 0.2, "share",
+     "assumption: half of the support cost the analysis finds duplicated in 2021 (CHF "
+     "349,400 of CHF 878,600, about 40 %) is saved by one central team. Range 10 % to 40 % "
+     "(all of the duplicated part)", 0.1, 0.4),
+    ("support_saving_per_retired_platform_share", 0.03, "share",
+     "assumption: each platform retired removes its documentation, vendor contact and user "
+     "questions, about 3 % of support work; six platforms retired then save 18 %, which with "
+     "the 20 % from centralising stays within the 40 % found duplicated. Range 1 % to 6 %",
+     0.01, 0.06),
+    ("terminate_early", 0, "yes=1 no=0",
+     "assumption: contracts of retired platforms run to their end date; the illustrative "
+     "contracts last a year at most, so ending them early would gain little", None, None),
+    ("early_termination_fee_share", 0.5, "share",
+     "assumption: half of a contract's remaining value paid to end it early (used only if "
+     "terminate_early is 1); no public terms were found. Range 25 % to 100 %", 0.25, 1.0),
+    ("allow_end_of_life", 0, "yes=1 no=0",
+     "policy: a platform its vendor retires cannot be kept. Public: Skype for Business "
+     "Online was retired on 2021-07-31", None, None),
+    ("allow_unassessed_data_protection", 0, "yes=1 no=0",
+     "policy: only platforms whose personal-data protection is assessed can be kept; the "
+     "Council paper names unclear data protection as a complaint", None, None),
+    ("monte_carlo_draws", 10000, "draws",
+     "choice: 10,000 draws make the P10, P50 and P90 stable to well under 1 %", None, None),
+    ("monte_carlo_seed", 2021, "seed",
+     "choice: any fixed number makes the draws repeatable; 2021 is the analysed year",
+     None, None),
+]
+# fmt: on
+
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
 
@@ -392,7 +597,12 @@ def build_licences(path: Path) -> None:
 def build_platforms_staffing(path: Path) -> None:
     """Write the Platforms, Staffing, StaffCosts and About sheets."""
     wb = new_workbook()
-    write_table(wb.create_sheet("Platforms"), PLATFORMS_HEADER, PLATFORMS)
+    write_table(
+        wb.create_sheet("Platforms"),
+        PLATFORMS_HEADER,
+        PLATFORMS,
+        formats={"List price CHF": MONEY_FORMAT},
+    )
     write_table(
         wb.create_sheet("Staffing"),
         STAFFING_HEADER,
@@ -406,6 +616,19 @@ def build_platforms_staffing(path: Path) -> None:
         formats={"Annual cost CHF": MONEY_FORMAT},
     )
     write_table(wb.create_sheet("About"), ABOUT_HEADER, ABOUT)
+    wb.save(path)
+
+
+def build_scenarios(path: Path) -> None:
+    """Write the Scenarios, Requirements, Usage and Assumptions sheets."""
+    wb = new_workbook()
+    wb.properties.title = "Illustrative data: consolidation scenarios 2022–2026"
+    write_table(wb.create_sheet("Scenarios"), SCENARIOS_HEADER, SCENARIOS)
+    write_table(wb.create_sheet("Requirements"), REQUIREMENTS_HEADER, REQUIREMENTS)
+    write_table(wb.create_sheet("Usage"), USAGE_HEADER, USAGE)
+    ws = wb.create_sheet("Assumptions")
+    write_table(ws, ASSUMPTIONS_HEADER, ASSUMPTIONS)
+    ws.column_dimensions["D"].width = 100
     wb.save(path)
 
 
@@ -428,12 +651,84 @@ def check_tables() -> None:
         assert (grade is None) == (cost is not None), row
         assert grade is None or (grade, year) in grades, row
         assert all(name.strip() in platforms for name in names.split(",")), row
+    check_scenario_tables(platforms)
+
+
+def _line_quantity(unit: str, platform: str, year: int, cost_type: str) -> float:
+    """Licences held at once in ``year``: the largest quantity of the lines running in it.
+
+    The lines of one unit and platform are consecutive renewals, so they do not add up.
+    """
+    return max(
+        (
+            row[4]
+            for row in LICENCES
+            if (row[0], row[1], row[3]) == (unit, platform, cost_type)
+            and row[8].year <= year <= row[9].year
+        ),
+        default=0,
+    )
+
+
+def _hours_in_year(unit: str, platform: str, year: int) -> float:
+    """Interpretation hours of a unit and platform falling in ``year``, split by days."""
+    total = 0.0
+    for row in LICENCES:
+        if row[0] != unit or row[1] != platform or row[3] != "interpretation":
+            continue
+        start, end = row[8], row[9]
+        first, last = max(start, D(year, 1, 1)), min(end, D(year, 12, 31))
+        if first <= last:
+            total += row[4] * ((last - first).days + 1) / ((end - start).days + 1)
+    return total
+
+
+def check_scenario_tables(platforms: set[str]) -> None:
+    """Check Scenarios, Requirements, Usage and Assumptions against the rest and the model."""
+    listed = {row[0]: (row[-2], row[-1]) for row in PLATFORMS}
+    for name, (price, unit) in listed.items():
+        assert (price is None) == (unit is None), name
+    for row in SCENARIOS:
+        name, keep, central, _start = row
+        assert name.strip().lower() not in {"status quo", "optimal"}, row
+        assert all(p.strip() in platforms for p in keep.split(",")), row
+        assert central in {None, "GS", "BR", "BDT", "TSB"}, row
+    assert len({row[0] for row in SCENARIOS}) == len(SCENARIOS), "scenario names repeat"
+    assert len(set(REQUIREMENTS)) == len(REQUIREMENTS), "a requirement repeats"
+    for row in USAGE:
+        year, unit, platform, licences, active, _m, hours, interpreted, _p = row
+        assert platform in platforms, row
+        if licences is not None:
+            # licences paid = the quantity on the unit's licence lines for that year
+            assert licences == _line_quantity(unit, platform, year, "licence"), row
+            assert active is not None and active <= licences, row
+        if interpreted is not None:
+            assert round(_hours_in_year(unit, platform, year)) == interpreted, row
+            assert hours >= interpreted, row
+    assert len({row[:3] for row in USAGE}) == len(USAGE), "a usage row repeats"
+    reference = Path(__file__).resolve().parents[1] / "analysis" / "reference"
+    with open(reference / "assumptions.csv", newline="", encoding="utf-8") as f:
+        known = {row["name"]: row for row in csv.DictReader(f)}
+    given = [row[0] for row in ASSUMPTIONS]
+    assert sorted(given) == sorted(known), "Assumptions must have one row per known name"
+    for name, value, unit, source, low, high in ASSUMPTIONS:
+        spec = known[name]
+        assert unit == spec["unit"], name
+        assert source, name
+        assert float(spec["minimum"]) <= value <= float(spec["maximum"]), name
+        if spec["kind"] == "number":
+            assert low is not None and high is not None, f"{name} needs a low and a high"
+            assert float(spec["minimum"]) <= low <= value <= high <= float(spec["maximum"])
+            assert low < high, name
+        else:
+            assert low is None and high is None, f"{name} takes no range"
+            assert value == int(value), name
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and write both workbooks into OUTDIR."""
+    """Parse the command line and write the three workbooks into OUTDIR."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("outdir", type=Path, help="folder to write the two workbooks into")
+    parser.add_argument("outdir", type=Path, help="folder to write the three workbooks into")
     parser.add_argument(
         "--overwrite", action="store_true", help="replace workbooks already in OUTDIR"
     )
@@ -441,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
 
     check_tables()
     args.outdir.mkdir(parents=True, exist_ok=True)
-    targets = [args.outdir / LICENCES_FILE, args.outdir / PLATFORMS_FILE]
+    targets = [args.outdir / name for name in (LICENCES_FILE, PLATFORMS_FILE, SCENARIOS_FILE)]
     existing = [p for p in targets if p.exists()]
     if existing and not args.overwrite:
         names = ", ".join(str(p) for p in existing)
@@ -449,6 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     build_licences(targets[0])
     build_platforms_staffing(targets[1])
+    build_scenarios(targets[2])
     for path in targets:
         print(f"wrote {path}")
     return 0

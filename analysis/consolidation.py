@@ -1,0 +1,165 @@
+"""The options before the Council, costed: status quo, the user's scenarios, the optimum.
+
+Pure: builds every scenario table from checked inputs and the analysed year's results;
+reads and writes no file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import optimise, uncertainty, utilisation
+from analysis import scenarios as sc
+from analysis.inputs import Inputs
+from analysis.issues import IssueLog
+
+SUMMARY_COLUMNS = [
+    "scenario",
+    "kept",
+    "central_support_unit",
+    "start_date",
+    "npv_chf",
+    "payback_year",
+    "p10_saving_chf",
+    "p50_saving_chf",
+    "p90_saving_chf",
+    "requirements_met",
+    "unmet",
+]
+
+
+@dataclass
+class Options:
+    """Every scenario output for one analysed year."""
+
+    baseline: sc.Baseline
+    assumptions: sc.AssumptionSet
+    evaluated: list[sc.Components]
+    scenarios: pd.DataFrame
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    samples: dict[str, np.ndarray]
+    moves: pd.DataFrame
+    utilisation: pd.DataFrame
+    optimal: optimise.Choice | None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written as CSV, by file stem (utilisation only where usage exists)."""
+        tables = {
+            "scenarios": self.scenarios,
+            "scenario_summary": self.summary,
+            "scenario_moves": self.moves,
+            "sensitivity": self.sensitivity,
+            "assumptions_used": self.assumptions.table(),
+        }
+        if not self.utilisation.empty:
+            tables["utilisation"] = self.utilisation
+        return tables
+
+
+def user_scenarios(inputs: Inputs) -> list[sc.Scenario]:
+    """The Scenarios sheet's options, in sheet order."""
+    out = []
+    for row in inputs.scenarios.itertuples():
+        start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date)
+        central = None if pd.isna(row.central_support_unit) else row.central_support_unit
+        out.append(sc.Scenario(row.scenario, tuple(row.keep.split(";")), central, start))
+    return out
+
+
+def cost_options(
+    inputs: Inputs,
+    line_years: pd.DataFrame,
+    support_costs: pd.DataFrame,
+    year: int,
+    log: IssueLog | None = None,
+) -> Options:
+    """Cost the status quo, every scenario of the sheet and the optimal set, with uncertainty."""
+    a = sc.resolve_assumptions(inputs.assumptions, log)
+    baseline = sc.build_baseline(
+        year,
+        inputs.licences,
+        line_years,
+        inputs.rates,
+        support_costs,
+        inputs.platforms,
+        inputs.requirements,
+        inputs.usage,
+    )
+    wanted = [sc.status_quo(baseline), *user_scenarios(inputs)]
+    choice = optimise.optimise(baseline, a)
+    if choice is None:
+        if log is not None:
+            log.warning(
+                "W_NO_OPTIMUM",
+                "no set of platforms can meet every requirement (see scenario_summary.csv, "
+                "column unmet); the optimal scenario is left out",
+            )
+    else:
+        wanted.append(choice.scenario)
+    evaluated = [sc.evaluate(baseline, s, a) for s in wanted]
+    table, npvs = sc.scenario_table(evaluated, baseline, a)
+    spread, samples = uncertainty.simulate(evaluated, baseline, a)
+    rows = []
+    for c in evaluated:
+        mine = table[table["scenario"] == c.scenario.name]
+        payback = sc.payback_year(mine["year"].to_numpy(), mine["cumulative_saving_chf"].to_numpy())
+        rows.append(
+            {
+                "scenario": c.scenario.name,
+                "kept": ";".join(c.scenario.keep),
+                "central_support_unit": c.scenario.central_unit or "",
+                "start_date": c.scenario.start.date().isoformat(),
+                "npv_chf": npvs[c.scenario.name],
+                "payback_year": payback,
+                "requirements_met": not c.unmet,
+                "unmet": "; ".join(c.unmet),
+            }
+        )
+    summary = pd.DataFrame(rows).merge(spread, on="scenario", how="left")[SUMMARY_COLUMNS]
+    summary["payback_year"] = summary["payback_year"].astype("Int64")
+    moves = pd.concat(
+        [c.moves.assign(scenario=c.scenario.name) for c in evaluated if not c.moves.empty]
+        or [pd.DataFrame(columns=["scenario"])],
+        ignore_index=True,
+    )
+    moves = moves[["scenario", *[col for col in moves.columns if col != "scenario"]]]
+    return Options(
+        baseline=baseline,
+        assumptions=a,
+        evaluated=evaluated,
+        scenarios=table,
+        summary=summary,
+        sensitivity=uncertainty.sensitivity(evaluated, baseline, a),
+        samples=samples,
+        moves=moves.rename(columns={"cost_chf": "annual_cost_chf"}),
+        utilisation=utilisation.measure_utilisation(inputs.usage, line_years),
+        optimal=choice,
+    )
+
+
+def explain_optimum(options: Options) -> str:
+    """The optimiser's choice in words, for analysts and delegates."""
+    if options.optimal is None:
+        return "No set of platforms meets every unit's requirements; see the unmet column."
+    summary = options.summary.set_index("scenario")
+    row = summary.loc[sc.OPTIMAL]
+    kept = row["kept"].replace(";", ", ")
+    retired = [p for p in options.baseline.in_use if p not in row["kept"].split(";")]
+    central = (
+        f"centralises support in {row['central_support_unit']}"
+        if row["central_support_unit"]
+        else "keeps today's support teams"
+    )
+    payback = row["payback_year"]
+    when = f"pays back in {payback}" if not pd.isna(payback) else "does not pay back"
+    return (
+        f"The cheapest option that meets every unit's requirements keeps {kept}, retires "
+        f"{', '.join(retired) or 'nothing'}, and {central}. Over "
+        f"{int(options.assumptions['horizon_years'])} years it saves CHF "
+        f"{row['npv_chf']:,.0f} in present value against the status quo (P10–P90: "
+        f"{row['p10_saving_chf']:,.0f} to {row['p90_saving_chf']:,.0f}), and {when}."
+    )
