@@ -595,7 +595,7 @@ def _check_allowed(f, values: pd.Series, skip: pd.Series) -> tuple[pd.Series, pd
 
 def _currency_message(value: object) -> str:
     meant = currency_spellings().get(str(value).strip().upper())
-    hint = f"; did you mean {meant!r}?" if meant else ""
+    hint = f"; did you mean {meant!r}?" if meant else "."
     return (
         f"{value!r} is not an ISO 4217 currency code{hint} Write a three-letter code such as "
         "CHF, USD or EUR"
@@ -623,7 +623,7 @@ def _unknown(value: object, known: list[str], what: str, where: str | None = Non
     close = difflib.get_close_matches(
         str(value).upper(), [k.upper() for k in known], n=1, cutoff=0.6
     )
-    hint = ""
+    hint = "."
     if close:
         hint = f"; did you mean {known[[k.upper() for k in known].index(close[0])]!r}?"
     allowed = f"one of {', '.join(known)}"
@@ -671,7 +671,13 @@ def parse_requirement(
     column = normalize_header(raw)
     if column in yes_no:
         return "capability", column, None
-    close = difflib.get_close_matches(column, yes_no, n=1, cutoff=0.6)
+    by_words = {"_".join(sorted(c.split("_"))): c for c in yes_no}
+    words = "_".join(sorted(column.split("_")))
+    close = (
+        [by_words[words]]
+        if words in by_words
+        else difflib.get_close_matches(column, yes_no, n=1, cutoff=0.6)
+    )
     hint = f"did you mean {close[0]!r}? " if close else ""
     return (
         "capability",
@@ -771,7 +777,7 @@ class _CrossChecks:
     def unknown_platform(self, name: str, catalogue: dict[str, str]) -> str:
         names = sorted(set(catalogue.values()))
         close = difflib.get_close_matches(_platform_key(name), list(catalogue), n=1, cutoff=0.6)
-        hint = f"; did you mean {catalogue[close[0]]!r}?" if close else ""
+        hint = f"; did you mean {catalogue[close[0]]!r}?" if close else "."
         return (
             f"{name!r} is not in the platform catalogue{hint} Use a name or alias from the "
             f"Platforms sheet ({', '.join(names)}), or add it there"
