@@ -67,13 +67,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "template":
         from analysis.template import write_template
 
-        path = write_template(args.path, args.raw)
+        try:
+            path = write_template(args.path, args.raw)
+        except ValueError as error:
+            print(f"ERROR: {error}", file=sys.stderr)
+            return EXIT_INPUT_ERROR
         print(f"wrote {path}")
         return 0
     if args.command == "validate":
         from analysis.pipeline import validate
 
-        log = validate(args.raw, args.processed)
+        try:
+            log = validate(args.raw, args.processed)
+        except InputError as error:
+            _print_issues(error.log, sys.stderr)
+            return EXIT_INPUT_ERROR
         _print_issues(log, sys.stderr)
         errors = sum(i.severity == ERROR for i in log.issues)
         print(f"{errors} error(s); report: {args.processed / 'validation_report.csv'}")
@@ -88,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         for issue in error.log.issues:
             if issue.code == "I_ROWS_READ":
                 print(issue, file=sys.stderr)
+        written = not any(i.code == "E_OUTPUT_IN_RAW" for i in error.log.issues)
+        report = f" Report: {args.processed / 'validation_report.csv'}" if written else ""
         print(
             f"stopped: {len(error.log.errors)} error(s) in the inputs; nothing else was "
-            f"changed. Report: {args.processed / 'validation_report.csv'}",
+            f"changed.{report}",
             file=sys.stderr,
         )
         return EXIT_INPUT_ERROR

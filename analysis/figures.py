@@ -13,7 +13,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.config import STYLE_FILE
 
@@ -227,6 +227,7 @@ def plot_support_teams(support_by_unit: pd.DataFrame, ctx: FigureContext) -> Fig
         ax_fte.set_xlabel("FTE on platform support")
         ax_cost.set_xlabel("CHF per year")
         ax_cost.xaxis.set_major_formatter(FuncFormatter(format_chf))
+        ax_cost.xaxis.set_major_locator(MaxNLocator(4))  # room for CHF labels in a half panel
         ax_fte.set_ylabel("Unit")
         duplicated = rows["cost_chf"].sum() - (rows["cost_chf"].max() if len(rows) else 0)
         return _finish(

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from analysis import reference
+from analysis import outputs, reference
 from analysis.inputs import read_inputs
 from analysis.reference import SHEETS, Field, fields, units
 
@@ -104,9 +104,14 @@ def write_template(path: Path, raw_dir: Path | None = None) -> Path:
     for kind in SHEETS:
         sheet = book.create_sheet(kind, index=len(book.sheetnames) - 1)
         _write_sheet(sheet, kind, lists, list_ranges)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return outputs.write_with(book.save, path)
+
+
+def _write_text(cell, value: object) -> None:
+    """Write a value from the inputs so that Excel never runs it as a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(outputs.FORMULA_STARTS):
+        cell.data_type = "s"
 
 
 def _write_lists(sheet, lists: dict[str, list[str]]) -> dict[str, str]:
@@ -115,7 +120,7 @@ def _write_lists(sheet, lists: dict[str, list[str]]) -> dict[str, str]:
         letter = get_column_letter(j)
         sheet.cell(row=1, column=j, value=name)
         for i, value in enumerate(values, start=2):
-            sheet.cell(row=i, column=j, value=value)
+            _write_text(sheet.cell(row=i, column=j), value)
         if values:
             ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
     return ranges

@@ -426,7 +426,12 @@ def test_zip_bomb_is_refused_without_unpacking(tmp_path):
     assert peak < 20 * 1024**2  # the 64 MB part was never unpacked
 
 
-def test_openpyxl_parses_xml_through_defusedxml_in_this_environment():
+def test_openpyxl_refuses_entities_through_defusedxml_in_this_environment(tmp_path):
+    from defusedxml import EntitiesForbidden
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML is True
+    billion_laughs(tmp_path)
+    with pytest.raises(ValueError) as caught:
+        openpyxl.load_workbook(tmp_path / BOOK)
+    assert isinstance(caught.value.__cause__, EntitiesForbidden)

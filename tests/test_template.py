@@ -2,7 +2,6 @@
 
 import openpyxl
 import pandas as pd
-import pytest
 from conftest import minimal_sheets
 
 from analysis.cli import main
@@ -96,6 +95,23 @@ def test_filled_template_loads_back_unchanged(raw_dir, tmp_path):
 
 def test_template_is_never_written_into_the_raw_folder(raw_dir):
     before = sorted(p.name for p in raw_dir.iterdir())
-    with pytest.raises(ValueError, match="not writing into the raw folder"):
-        main(["template", str(raw_dir / "template.xlsx"), "--raw", str(raw_dir)])
+    assert main(["template", str(raw_dir / "template.xlsx"), "--raw", str(raw_dir)]) == 2
     assert sorted(p.name for p in raw_dir.iterdir()) == before
+
+
+def test_input_text_that_looks_like_a_formula_stays_text_in_the_template(tmp_path):
+    from conftest import write_workbook
+
+    sheets = minimal_sheets()
+    sheets["Platforms"][1][1] = '=HYPERLINK("http://example.org","x")'  # a category
+    sheets["StaffCosts"][1][0] = "=1+2"  # a grade
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_workbook(raw / "costs.xlsx", sheets)
+    path = tmp_path / "template.xlsx"
+    assert main(["template", str(path), "--raw", str(raw)]) == 0
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
+    assert b"<f>" not in xml and b"HYPERLINK" in xml

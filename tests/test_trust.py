@@ -134,8 +134,9 @@ def test_no_command_writes_to_the_raw_folder(raw_dir, tmp_path):
         assert main(args(raw_dir, tmp_path)) == 0
         assert main(["validate", "--raw", str(raw_dir), "--processed", str(tmp_path / "v")]) == 0
         assert main(["template", str(tmp_path / "t.xlsx"), "--raw", str(raw_dir)]) == 0
-        with pytest.raises(ValueError):
-            main(["template", str(raw_dir / "t.xlsx"), "--raw", str(raw_dir)])
+        assert main(["template", str(raw_dir / "t.xlsx"), "--raw", str(raw_dir)]) == 2
+        assert main(args(raw_dir, raw_dir)) == 2  # outputs inside the raw folder are refused
+        assert main(["validate", "--raw", str(raw_dir), "--processed", str(raw_dir / "p")]) == 2
         bad = raw_dir / "costs.xlsx"
         assert load_inputs(raw_dir).files[0] == bad
     finally:
