@@ -48,3 +48,25 @@ def test_shipped_data_gives_the_independently_computed_totals(tmp_path):
 def test_validate_on_shipped_data_finds_no_error(tmp_path, capsys):
     assert main(["validate", "--processed", str(tmp_path)]) == 0
     assert capsys.readouterr().out.startswith("0 error(s)")
+
+
+def test_shipped_scenarios_status_quo_optimal_and_requirements(tmp_path):
+    code = main(["run", "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f")])
+    assert code == 0
+    summary = pd.read_csv(tmp_path / "p" / "scenario_summary.csv").set_index("scenario")
+    scenarios = pd.read_csv(tmp_path / "p" / "scenarios.csv")
+    headline = pd.read_csv(tmp_path / "p" / "headline.csv").set_index("year")
+    today = scenarios[(scenarios["scenario"] == "status quo") & (scenarios["year"] == 2021)]
+    expected = headline.loc[2021, "spend_chf"] + headline.loc[2021, "support_cost_chf"]
+    assert today["total_chf"].iloc[0] == pytest.approx(expected, abs=0.005)
+    # today's set-up keeps Skype for Business past its end of life and platforms whose
+    # data protection is unclear: the status quo does not meet the requirements
+    assert not summary.loc["status quo", "requirements_met"]
+    assert "Skype for Business: end of life 2021-07-31" in summary.loc["status quo", "unmet"]
+    optimal = summary.loc["optimal"]
+    assert optimal["kept"] == "Interprefy;Microsoft Teams"
+    assert optimal["requirements_met"]
+    met = summary[summary["requirements_met"]]
+    assert optimal["npv_chf"] == pytest.approx(met["npv_chf"].max())
+    assert optimal["p10_saving_chf"] <= optimal["p50_saving_chf"] <= optimal["p90_saving_chf"]
+    assert (tmp_path / "f" / "utilisation.png").exists()
