@@ -84,8 +84,11 @@ def _new_figure(size: tuple[float, float] | None = None) -> Figure:
         return Figure(figsize=size or mpl.rcParams["figure.figsize"], layout="constrained")
 
 
-def _finish(fig: Figure, ctx: FigureContext, title: str, subtitle: str) -> Figure:
-    fig.suptitle(f"{title}, {ctx.year}", x=0.01, ha="left", fontweight="bold", fontsize=12)
+def _finish(
+    fig: Figure, ctx: FigureContext, title: str, subtitle: str, when: str | None = None
+) -> Figure:
+    when = when or str(ctx.year)
+    fig.suptitle(f"{title}, {when}", x=0.01, ha="left", fontweight="bold", fontsize=12)
     fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.94))
     fig.text(0.01, 0.955, subtitle, ha="left", va="top", fontsize=9, color="#444444")
     fig.text(0.01, 0.01, ctx.source, ha="left", va="bottom", fontsize=7.5, color="#555555")

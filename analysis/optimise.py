@@ -93,12 +93,9 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
 
     # receivers
     y_index: list[tuple[str, str, str]] = []
-    pairs = baseline.demand.groupby(["unit", "platform"]).size().index
     catalogue = baseline.platforms.set_index("platform")
     servers: dict[tuple[str, str], list[str]] = {}
-    for unit, r in pairs:
-        if r not in used:
-            continue
+    for unit, r in sc.uses(baseline, list(used)):
         options = sc.receiver_options(baseline, unit, r)
         needs = baseline.demand[
             (baseline.demand["unit"] == unit) & (baseline.demand["platform"] == r)

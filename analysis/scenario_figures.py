@@ -28,6 +28,11 @@ FIGURES = {
 OPTIONAL = {"utilisation"}
 
 
+def _period(options: Options) -> str:
+    first = options.baseline.year + 1
+    return f"{first}–{first + int(options.assumptions['horizon_years']) - 1}"
+
+
 def _style(i: int) -> dict:
     return {"color": SCENARIO_COLOURS[i % 7], "linestyle": LINE_STYLES[i % 7]}
 
@@ -39,16 +44,18 @@ def plot_scenario_comparison(options: Options, ctx: FigureContext) -> Figure:
         ax = fig.add_subplot()
         summary = options.summary.set_index("scenario")
         for i, (name, rows) in enumerate(options.scenarios.groupby("scenario", sort=False)):
+            payback = summary.loc[name, "payback_year"]
+            paid_back = not pd.isna(payback) and name != sc.STATUS_QUO
+            label = f"{name} (payback {int(payback)})" if paid_back else name
             ax.plot(
                 rows["year"],
                 rows["cumulative_saving_chf"],
                 marker="o",
                 ms=3,
-                label=name,
+                label=label,
                 **_style(i),
             )
-            payback = summary.loc[name, "payback_year"]
-            if not pd.isna(payback) and name != sc.STATUS_QUO:
+            if paid_back:
                 value = rows.set_index("year").loc[int(payback), "cumulative_saving_chf"]
                 ax.plot(
                     [payback],
@@ -57,13 +64,6 @@ def plot_scenario_comparison(options: Options, ctx: FigureContext) -> Figure:
                     ms=14,
                     color=_style(i)["color"],
                     linestyle="none",
-                )
-                ax.annotate(
-                    f"payback {int(payback)}",
-                    (payback, value),
-                    textcoords="offset points",
-                    xytext=(6, -12),
-                    fontsize=8,
                 )
         ax.axhline(0, color="#555555", linewidth=0.8)
         ax.yaxis.set_major_formatter(FuncFormatter(format_chf))
@@ -77,6 +77,7 @@ def plot_scenario_comparison(options: Options, ctx: FigureContext) -> Figure:
             ctx,
             "Savings of each option over time",
             "Cumulative saving against the status quo, one-off costs included; ★ payback",
+            _period(options),
         )
 
 
@@ -160,6 +161,7 @@ def plot_optimal_waterfall(options: Options, ctx: FigureContext) -> Figure:
             ctx,
             f"From today's cost to the {steps[-1][0]} set",
             f"Total cost over {horizon} years, undiscounted; green saves, red costs",
+            _period(options),
         )
 
 
@@ -188,6 +190,7 @@ def plot_sensitivity_tornado(options: Options, ctx: FigureContext) -> Figure:
         )
         ax.axvline(centre, color="#000000", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(format_chf))
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
         ax.set_xlabel("NPV of saving, CHF")
         handles = [
             mpl.patches.Patch(color="#56B4E9", label="assumption at its low value"),
@@ -207,6 +210,7 @@ def plot_sensitivity_tornado(options: Options, ctx: FigureContext) -> Figure:
             ctx,
             f"What moves the saving of the {focus} set",
             f"One assumption at a time; centre line: NPV CHF {format_chf(centre)}",
+            _period(options),
         )
 
 
@@ -237,6 +241,7 @@ def plot_savings_distribution(options: Options, ctx: FigureContext) -> Figure:
             ctx,
             "How sure we are: the saving of each option",
             f"{draws:,} Monte Carlo draws; box P25–P75, whiskers P10–P90, line P50",
+            _period(options),
         )
 
 

@@ -449,8 +449,10 @@ def _move_demand(
     has nowhere to go.
     """
     moves, unmet, stuck = [], [], []
-    demand = baseline.demand[baseline.demand["platform"].isin(retired)]
-    for (unit, platform), needs in demand.groupby(["unit", "platform"], sort=True):
+    for unit, platform in uses(baseline, retired):
+        needs = baseline.demand[
+            (baseline.demand["unit"] == unit) & (baseline.demand["platform"] == platform)
+        ]
         options = receiver_options(baseline, unit, platform)
         options = options[options["platform"].isin(kept)]
         same = options[options["same_category"]]
@@ -460,6 +462,8 @@ def _move_demand(
             stuck.append((unit, platform))
             continue
         best = pool.sort_values(["cost_chf", "platform"]).iloc[0]
+        if needs.empty:  # no measured quantity: the use moves, at no priced extra cost
+            moves.append((unit, platform, best.platform, "", "", "", 0.0, 0.0, 0.0))
         for need in needs.itertuples():
             price = _price(baseline, best.platform, need.cost_type, need.demand_unit)
             moves.append(
@@ -487,6 +491,14 @@ def _move_demand(
         "cost_chf",
     ]
     return pd.DataFrame(moves, columns=columns), unmet, stuck
+
+
+def uses(baseline: Baseline, platforms: list[str]) -> list[tuple[str, str]]:
+    """The (unit, platform) pairs with spend in the analysed year, for ``platforms``."""
+    spend = baseline.spend[
+        (baseline.spend["amount_chf"] > 0) & baseline.spend["platform"].isin(platforms)
+    ]
+    return sorted(zip(spend["unit"], spend["platform"]))
 
 
 def _price(baseline: Baseline, platform: str, cost_type: str, demand_unit: str) -> float:

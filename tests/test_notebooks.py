@@ -150,3 +150,16 @@ def test_duplicated_spend_notebook_runs_on_the_shipped_data(tmp_path):
         assert workbook.name in text
     assert snapshot(config.RAW_DIR) == raw_before
     assert_stored_without_outputs(notebook_named("02_"))
+
+
+def test_scenarios_notebook_explains_the_optimum_on_the_shipped_data(tmp_path):
+    raw_before = snapshot(config.RAW_DIR)
+
+    executed = execute(notebook_named("05_"), tmp_path, raw_dir=None)
+
+    assert not error_outputs(executed)
+    text = printed(executed)
+    assert "All sanity checks passed." in text
+    assert "The cheapest option that meets every unit's requirements keeps" in text
+    assert snapshot(config.RAW_DIR) == raw_before
+    assert_stored_without_outputs(notebook_named("05_"))
