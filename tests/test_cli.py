@@ -1,6 +1,6 @@
-import re
-
 """The command line end to end: workbook in tmp_path to CSVs and figures on disk."""
+
+import re
 
 import pandas as pd
 import pytest
@@ -81,7 +81,7 @@ def test_every_figure_has_title_with_year_chf_source_line_and_illustrative_mark(
     for name, figure in drawn.items():
         texts = all_texts(figure)
         # a year's figure names its year; a scenario figure the years of its horizon
-        assert any(re.search(r", (2021|2022–2023)$", t) for t in texts), name
+        assert any(re.search(r", (2021|2022–2026)$", t) for t in texts), name
         assert "Source: costs.xlsx (data as of 2022-01-31)" in texts, name
         assert "ILLUSTRATIVE DATA" in texts, name
     assert "CHF" in all_texts(drawn["spend_by_unit_platform"])
