@@ -377,6 +377,11 @@ def test_bad_input_exits_2_and_changes_no_output(case, tmp_path, good_outputs, c
     report = pd.read_csv(processed / "validation_report.csv", keep_default_na=False)
     errors = report[report["severity"] == "error"]
     assert errors["code"].tolist() == [e[0] for e in expected]
+    # reconciliation: every sheet read is counted, and nothing of a failed run counts
+    counts = report[report["code"] == "I_ROWS_READ"]
+    assert all(", 0 counted," in m and "the run stopped on errors" in m for m in counts["message"])
+    if expected[0][2]:  # a problem inside a sheet: the sheets were read and are accounted for
+        assert not counts.empty
 
 
 def test_suggestions_name_the_right_spelling(tmp_path):

@@ -32,3 +32,13 @@ def test_notebooks_are_stored_without_outputs():
             if cell.cell_type == "code":
                 assert not cell.outputs, f"{path.name}: a cell has stored outputs"
                 assert cell.execution_count is None, f"{path.name}: stored execution count"
+
+
+def test_every_error_and_warning_code_is_explained_in_the_readme():
+    import re
+
+    source = "\n".join(p.read_text() for p in (ROOT / "analysis").glob("*.py"))
+    codes = set(re.findall(r'"([EW]_[A-Z_]+)"', source))
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(c for c in codes if f"`{c}`" not in readme)
+    assert codes and not missing, f"codes not explained in README.md: {missing}"

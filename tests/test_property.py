@@ -149,3 +149,39 @@ def test_randomly_damaged_workbook_fails_with_the_documented_error_and_writes_no
         assert main(["run", "--raw", str(raw), *out]) == 2
         assert [p.name for p in (folder / "p").iterdir()] == ["validation_report.csv"]
         assert not (folder / "f").exists()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(lines(), min_size=1, max_size=4),
+    st.sampled_from(["truncate", "flip", "zero"]),
+    st.floats(0.0, 1.0),
+    st.integers(1, 64),
+)
+def test_workbook_damaged_at_random_bytes_is_read_or_refused_never_crashes(drawn, how, where, span):
+    """Damaged bytes give correct totals (if the damage missed) or a documented error."""
+    with tempfile.TemporaryDirectory() as folder:
+        raw = Path(folder) / "raw"
+        raw.mkdir()
+        write(raw, drawn)
+        path = raw / "costs.xlsx"
+        data = bytearray(path.read_bytes())
+        at = int(where * (len(data) - 1))
+        if how == "truncate":
+            data = data[:at]
+        else:
+            for i in range(at, min(at + span, len(data))):
+                data[i] = 0 if how == "zero" else data[i] ^ 0xFF
+        path.write_bytes(bytes(data))
+        inputs = read_inputs(raw)  # must never raise
+        if inputs.log.has_errors:
+            out = ["--processed", str(Path(folder) / "p"), "--figures", str(Path(folder) / "f")]
+            assert main(["run", "--raw", str(raw), *out]) == 2
+            assert [p.name for p in (Path(folder) / "p").iterdir()] == ["validation_report.csv"]
+        else:
+            got = analyse(inputs).line_years.groupby("year")["amount_chf"].sum()
+            want = expected_totals(drawn)
+            for year in set(got.index) | set(want):
+                assert got.get(year, 0.0) == pytest.approx(
+                    want.get(year, 0.0), abs=0.006 * len(drawn) + 1e-6
+                )
