@@ -8,6 +8,7 @@ as a formula (OWASP's CSV-injection rule).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -97,6 +98,13 @@ def remove_stale_temporaries(folder: Path) -> None:
     """Remove temporary files left by a run that was killed before it could clean up."""
     for tmp in Path(folder).glob(".*.tmp"):
         tmp.unlink(missing_ok=True)
+
+
+def write_json(record: dict, path: Path) -> Path:
+    """Write a JSON document, UTF-8 and indented; atomically."""
+    with _replacing(path) as tmp:
+        tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Path(path)
 
 
 def write_with(writer: Callable[[Path], None], path: Path) -> Path:

@@ -7,13 +7,23 @@ output as it was; on an input error only ``validation_report.csv`` is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import consolidation, duplication, figures, outputs, scenario_figures, spend, support
+from analysis import (
+    consolidation,
+    duplication,
+    figures,
+    manifest,
+    outputs,
+    scenario_figures,
+    spend,
+    support,
+)
 from analysis.inputs import Inputs, load_inputs, read_inputs
 from analysis.issues import InputError, IssueLog
 
@@ -190,6 +200,7 @@ def run(
     Raises:
         InputError: On any input error, after writing ``validation_report.csv`` only.
     """
+    started = dt.datetime.now(dt.UTC)
     processed_dir, figures_dir = Path(processed_dir), Path(figures_dir)
     refuse_outputs_in_raw(raw_dir, processed_dir, figures_dir)
     report = processed_dir / "validation_report.csv"
@@ -225,4 +236,8 @@ def run(
     for name, figure in drawn.items():
         written += outputs.write_figure(figure, figures_dir / name)
     written.append(outputs.write_csv(inputs.log.to_frame(), report))
+    record = manifest.build_manifest(
+        inputs.files, written, results.headline, inputs.is_illustrative, results.year, started
+    )
+    written.append(outputs.write_json(record, processed_dir / "run_manifest.json"))
     return results, written

@@ -196,3 +196,35 @@ def test_bad_run_still_counts_the_lines_it_read(raw_dir, tmp_path, capsys):
         "sheet Licences: 5 data row(s) read, 0 counted, 5 not counted (the run stopped on errors)"
         in err
     )
+
+
+def test_manifest_records_inputs_outputs_and_totals_with_matching_hashes(raw_dir, tmp_path):
+    import hashlib
+    import json
+
+    assert run(raw_dir, tmp_path) == 0
+    record = json.loads((tmp_path / "processed" / "run_manifest.json").read_text())
+    source = raw_dir / "costs.xlsx"
+    assert record["inputs"] == [
+        {
+            "file": "costs.xlsx",
+            "bytes": source.stat().st_size,
+            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        }
+    ]
+    for output in record["outputs"]:
+        path = tmp_path / output["file"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == output["sha256"], output["file"]
+    assert {o["file"] for o in record["outputs"]} >= {
+        "processed/headline.csv",
+        "figures/support_teams.png",
+    }
+    assert record["illustrative"] is True
+    assert record["analysed_year"] == 2021
+    assert record["totals"][1] == {
+        "year": 2021,
+        "spend_chf": 2592.0,
+        "duplicated_spend_chf": 900.0,
+        "support_cost_chf": 290000.0,
+        "duplicated_support_cost_chf": 90000.0,
+    }
