@@ -118,6 +118,79 @@ def find_workbooks(raw_dir: Path) -> list[Path]:
     )
 
 
+def find_line_exports(raw_dir: Path) -> list[Path]:
+    """Licence lines exported as CSV or Parquet (``licences*.csv``, ``licences*.parquet``)."""
+    if not Path(raw_dir).is_dir():
+        return []
+    return sorted(
+        p
+        for p in Path(raw_dir).iterdir()
+        if p.is_file()
+        and p.suffix.lower() in (".csv", ".parquet")
+        and normalize_sheet_name(p.stem).startswith(("licences", "licenses"))
+    )
+
+
+def _read_line_export(path: Path, log: IssueLog) -> _Table | None:
+    """Read a CSV or Parquet export of licence lines, with the sheet's rules and places.
+
+    A CSV row is numbered by its line in the file (the header line is 1); a Parquet row by
+    its record number (the first record is 1). The sheet column of every issue is empty.
+    """
+    try:
+        if path.suffix.lower() == ".csv":
+            # Title lines above the header may have fewer fields: start at the header line.
+            start = _csv_header_line(path, "Licences")
+            raw = pd.read_csv(
+                path,
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                encoding="utf-8-sig",
+                skiprows=start,
+            )
+            offset = start + 1
+        else:
+            frame = pd.read_parquet(path)
+            header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))
+            raw = pd.concat(
+                [header, frame.astype(object).set_axis(range(frame.shape[1]), axis=1)],
+                ignore_index=True,
+            )
+            offset = 0
+    except UnicodeDecodeError:
+        log.error(
+            "E_NOT_UTF8",
+            "this CSV file is not UTF-8; export it again as CSV UTF-8",
+            file=path.name,
+        )
+        return None
+    except Exception as exc:  # a file that cannot be parsed is the file's problem
+        log.error(
+            "E_DAMAGED",
+            f"this file cannot be read ({type(exc).__name__}); export it again from the "
+            "finance system",
+            file=path.name,
+        )
+        return None
+    return _locate_header("Licences", raw, path.name, "", log, offset)
+
+
+def _csv_header_line(path: Path, kind: str) -> int:
+    """Index of the first line among the first rows that holds every required header."""
+    import csv
+    import itertools
+
+    spellings = header_spellings(kind)
+    required = set(required_columns(kind))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for i, fields_ in enumerate(itertools.islice(csv.reader(handle), HEADER_SEARCH_ROWS)):
+            if required <= {spellings.get(normalize_header(v)) for v in fields_}:
+                return i
+    return 0
+
+
 def _old_excel_files(raw_dir: Path) -> list[Path]:
     if not Path(raw_dir).is_dir():
         return []
@@ -164,12 +237,17 @@ def read_inputs(raw_dir: Path) -> Inputs:
     for path in files:
         for table in _read_workbook(path, log):
             tables[table.kind].append(table)
+    exports = find_line_exports(raw_dir)
+    for path in exports:
+        table = _read_line_export(path, log)
+        if table is not None:
+            tables[table.kind].append(table)
 
     parsed = {kind: _parse_tables(kind, tables[kind], log) for kind in SHEETS}
     headers = {(t.file, t.sheet): t.headers for kind in SHEETS for t in tables[kind]}
     checker = _CrossChecks(parsed, headers, log)
     inputs = checker.run()
-    inputs.files = files
+    inputs.files = files + exports
     inputs.sheets_read = _count_rows(tables, inputs, log)
     return inputs
 
@@ -350,7 +428,7 @@ def _letter(index: int) -> str:
 
 
 def _locate_header(
-    kind: str, raw: pd.DataFrame, file: str, sheet: str, log: IssueLog
+    kind: str, raw: pd.DataFrame, file: str, sheet: str, log: IssueLog, row_offset: int = 1
 ) -> _Table | None:
     """Find the header row: the first of the first rows holding every required column."""
     spellings = header_spellings(kind)
@@ -362,7 +440,7 @@ def _locate_header(
         if len(found) > len(best_found):
             best_row, best_found = i, found
         if found == set(required):
-            return _build_table(kind, raw, i, names, file, sheet, log)
+            return _build_table(kind, raw, i, names, file, sheet, log, row_offset)
     missing = [c for c in required if c not in best_found]
     if best_row is None:
         lower = next(
@@ -412,6 +490,7 @@ def _build_table(
     file: str,
     sheet: str,
     log: IssueLog,
+    row_offset: int = 1,
 ) -> _Table | None:
     written = raw.iloc[header_row]
     headers: dict[str, str] = {}
@@ -440,7 +519,7 @@ def _build_table(
     body.columns = list(positions)
     body = body.loc[~body.apply(parse.blank_mask).all(axis=1)]
     frame = body.reset_index(names="source_row")
-    frame["source_row"] += 1  # 0-based position to the row number Excel shows
+    frame["source_row"] += row_offset  # 0-based position to the row number the user sees
     frame["source_file"] = file
     frame["source_sheet"] = sheet
     if frame.empty:
