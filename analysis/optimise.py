@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis import scenarios as sc
 
@@ -60,6 +59,8 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
 
     Returns None when no keep-set can meet the requirements.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # only runs that optimise pay for it
+
     f = _factors(baseline, a)
     platforms = list(baseline.platforms["platform"])
     used = set(baseline.in_use)
