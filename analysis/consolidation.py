@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import optimise, uncertainty, utilisation
 from analysis import scenarios as sc
 from analysis.inputs import Inputs
-from analysis.issues import IssueLog
+from analysis.issues import InputError, IssueLog
 
 SUMMARY_COLUMNS = [
     "scenario",
@@ -60,11 +60,28 @@ class Options:
         return tables
 
 
-def user_scenarios(inputs: Inputs) -> list[sc.Scenario]:
-    """The Scenarios sheet's options, in sheet order."""
+def user_scenarios(
+    inputs: Inputs, year: int, horizon: int, log: IssueLog | None = None
+) -> list[sc.Scenario]:
+    """The Scenarios sheet's options, in sheet order; a start outside the horizon is an error."""
     out = []
+    first, last = (
+        pd.Timestamp(year=year + 1, month=1, day=1),
+        pd.Timestamp(year=year + horizon, month=12, day=31),
+    )
     for row in inputs.scenarios.itertuples():
         start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date)
+        if start is not None and not first <= start <= last and log is not None:
+            log.error(
+                "E_START_OUTSIDE_HORIZON",
+                f"the change starts on {start:%Y-%m-%d}, outside the horizon "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d} (the year after the analysed year "
+                f"{year}, for horizon_years); choose a start inside it",
+                file=row.source_file,
+                sheet=row.source_sheet,
+                row=int(row.source_row),
+                column="start_date",
+            )
         central = None if pd.isna(row.central_support_unit) else row.central_support_unit
         out.append(sc.Scenario(row.scenario, tuple(row.keep.split(";")), central, start))
     return out
@@ -89,7 +106,13 @@ def cost_options(
         inputs.requirements,
         inputs.usage,
     )
-    wanted = [sc.status_quo(baseline), *user_scenarios(inputs)]
+    check_support_savings(baseline, a, log, inputs.assumptions)
+    wanted = [
+        sc.status_quo(baseline),
+        *user_scenarios(inputs, year, int(a["horizon_years"]), log),
+    ]
+    if log is not None and log.has_errors:
+        raise InputError(log)
     choice = optimise.optimise(baseline, a)
     if choice is None:
         if log is not None:
@@ -139,6 +162,38 @@ def cost_options(
         utilisation=utilisation.measure_utilisation(inputs.usage, line_years),
         optimal=choice,
     )
+
+
+def check_support_savings(
+    baseline: sc.Baseline, a: sc.AssumptionSet, log: IssueLog | None, given: pd.DataFrame
+) -> None:
+    """Savings on support may not add up to more than today's support cost."""
+    per_platform = a.high.get(
+        "support_saving_per_retired_platform_share", a["support_saving_per_retired_platform_share"]
+    )
+    central = a.high.get("centralisation_saving_share", a["centralisation_saving_share"])
+    total = per_platform * len(baseline.in_use) + central
+    if total > 1 and log is not None:
+        log.error(
+            "E_SUPPORT_SAVING_TOO_HIGH",
+            f"support_saving_per_retired_platform_share ({per_platform:g}) × "
+            f"{len(baseline.in_use)} platforms + centralisation_saving_share ({central:g}) = "
+            f"{total:.2f}: more than today's whole support cost; lower them (highs included)",
+            **_place(given, "support_saving_per_retired_platform_share"),
+        )
+
+
+def _place(given: pd.DataFrame, name: str) -> dict:
+    rows = given[given["name"] == name] if not given.empty else given
+    if rows.empty:
+        return {}
+    row = rows.iloc[0]
+    return {
+        "file": row.source_file,
+        "sheet": row.source_sheet,
+        "row": int(row.source_row),
+        "column": "value",
+    }
 
 
 def explain_optimum(options: Options) -> str:

@@ -987,10 +987,16 @@ class _CrossChecks:
         return staffing
 
     def unique(self, table: pd.DataFrame, key: list[str], sheet: str) -> pd.DataFrame:
-        repeated = table.duplicated(key, keep="first") & table[key].notna().all(axis=1)
-        firsts = table[~repeated].set_index(key)
-        for row in table[repeated].itertuples():
-            first = firsts.loc[tuple(getattr(row, k) for k in key)]
+        if table.empty:
+            return table
+        # names compare as the reader compares them: case and spacing aside
+        comparable = table[key].apply(
+            lambda c: c.map(lambda v: normalize_header(v) if isinstance(v, str) else v)
+        )
+        repeated = comparable.duplicated(keep="first") & table[key].notna().all(axis=1)
+        firsts = {tuple(k): i for i, k in zip(table.index[~repeated], comparable[~repeated].values)}
+        for index, row in zip(table.index[repeated], table[repeated].itertuples()):
+            first = table.loc[firsts[tuple(comparable.loc[index].values)]]
             self.log.error(
                 "E_DUPLICATE_KEY",
                 f"{sheet} has two rows for {', '.join(str(getattr(row, k)) for k in key)}; "
@@ -1095,6 +1101,8 @@ class _CrossChecks:
 
     def assumptions(self, assumptions: pd.DataFrame) -> pd.DataFrame:
         """Check names, kinds and ranges of the assumptions given."""
+        if assumptions.empty:
+            return assumptions
         known = assumption_table()
         for row in assumptions.itertuples():
             if pd.isna(row.name):

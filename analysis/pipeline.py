@@ -78,7 +78,11 @@ def analyse(inputs: Inputs, year: int | None = None) -> Results:
         InputError: If ``year`` has no licence data.
     """
     line_years = spend.split_lines_by_year(inputs.licences, inputs.rates)
-    year = _analysed_year(sorted(line_years["year"].unique().tolist()), year)
+    staff_years = (
+        set(inputs.staffing["year"].dropna().astype(int)) if not inputs.staffing.empty else set()
+    )
+    year = _analysed_year(sorted(line_years["year"].unique().tolist()), year, staff_years)
+    _warn_if_partial(line_years, year, inputs.log)
     annual = spend.summarise_annual_spend(line_years)[ANNUAL_SPEND_COLUMNS]
     support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
     by_unit = duplication.summarise_support_by_unit(support_costs)
@@ -117,9 +121,14 @@ def choose_year(results: Results, year: int | None) -> int:
     return _analysed_year(results.years, year)
 
 
-def _analysed_year(years: list[int], year: int | None) -> int:
+def _analysed_year(years: list[int], year: int | None, staff_years: set[int] = frozenset()) -> int:
+    """The year asked for; by default the latest with licence data and, if any, staffing.
+
+    A contract running into the next year does not make that year "today".
+    """
     if year is None:
-        return max(years)
+        both = [y for y in years if y in staff_years]
+        return max(both) if both else max(years)
     if year not in years:
         log = IssueLog()
         log.error(
@@ -128,6 +137,18 @@ def _analysed_year(years: list[int], year: int | None) -> int:
         )
         raise InputError(log)
     return year
+
+
+def _warn_if_partial(line_years: pd.DataFrame, year: int, log: IssueLog) -> None:
+    by_year = line_years.groupby("year")["amount_chf"].sum()
+    before = by_year.get(year - 1, 0.0)
+    if before > 0 and by_year.get(year, 0.0) < 0.5 * before:
+        log.warning(
+            "W_PARTIAL_YEAR",
+            f"spend in the analysed year {year} (CHF {by_year.get(year, 0.0):,.0f}) is under "
+            f"half of {year - 1}'s (CHF {before:,.0f}): it may be incomplete; choose another "
+            "year with --year",
+        )
 
 
 def source_line(inputs: Inputs) -> str:

@@ -354,7 +354,8 @@ def evaluate(baseline: Baseline, scenario: Scenario, a: AssumptionSet) -> Compon
         seats_moved=float(moves.loc[moves["kind"] == "subscription", "quantity"].sum())
         if not moves.empty
         else 0.0,
-        retired_count=len(retired),
+        # a platform still used (its use had nowhere to go) still needs its support
+        retired_count=len([p for p in retired if p not in {platform for _, platform in stuck}]),
         central_cost=baseline.central_cost(scenario.central_unit) if scenario.central_unit else 0.0,
         moves=moves,
         unmet=unmet,
@@ -517,7 +518,9 @@ def allowed_to_keep(baseline: Baseline, a: AssumptionSet, horizon_end_year: int)
     for p in baseline.platforms.itertuples():
         end = getattr(p, "end_of_life", pd.NaT)
         if not pd.isna(end) and end.year <= horizon_end_year and not a["allow_end_of_life"]:
-            barred[p.platform] = f"end of life {end:%Y-%m-%d} falls inside the horizon"
+            barred[p.platform] = (
+                f"end of life {end:%Y-%m-%d}, before the horizon ends ({horizon_end_year})"
+            )
             continue
         protection = getattr(p, "data_protection", None)
         if protection != "assessed" and not a["allow_unassessed_data_protection"]:

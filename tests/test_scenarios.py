@@ -25,6 +25,7 @@ from conftest import write_workbook
 from analysis import optimise, uncertainty
 from analysis import scenarios as sc
 from analysis.inputs import load_inputs, read_inputs
+from analysis.issues import InputError
 from analysis.pipeline import analyse
 
 D = dt.datetime
@@ -198,7 +199,7 @@ def test_requirements_are_checked_and_unmet_ones_named(tmp_path):
 def test_platform_at_end_of_life_inside_the_horizon_cannot_be_kept(tmp_path):
     options = options_for(tmp_path, [["with E", "E, M", None, None]])
     assert options.summary.set_index("scenario").loc["with E", "unmet"] == (
-        "keeps E: end of life 2023-06-30 falls inside the horizon; GS: Browser Edge"
+        "keeps E: end of life 2023-06-30, before the horizon ends (2023); GS: Browser Edge"
     )
     (tmp_path / "short").mkdir()
     short = options_for(tmp_path / "short", [["with E", "E, M", None, None]], horizon_years=1)
@@ -372,3 +373,53 @@ def test_bad_scenario_requirement_and_assumption_rows_name_their_place(tmp_path)
     messages = " ".join(i.message for i in read_inputs(tmp_path).log.errors)
     assert "did you mean 'browser_edge'?" in messages
     assert "did you mean 'discount_rate'?" in messages.replace("DISCOUNT_RATE", "discount_rate")
+
+
+def test_repeated_scenario_and_assumption_names_are_errors_not_crashes(tmp_path):
+    sheets = case_sheets()
+    sheets["Scenarios"] = [["Scenario", "Keep"], ["two", "A"], ["Two ", "B"]]
+    sheets["Assumptions"].append(["Discount rate", 0.05])
+    write_workbook(tmp_path / "case.xlsx", sheets)
+    errors = [(i.code, i.sheet, i.row, i.column) for i in read_inputs(tmp_path).log.errors]
+    assert sorted(errors) == [
+        ("E_DUPLICATE_KEY", "Assumptions", 17, "Name"),
+        ("E_DUPLICATE_KEY", "Scenarios", 3, "Scenario"),
+    ]
+
+
+def test_start_outside_the_horizon_is_an_error_at_its_cell(tmp_path):
+    sheets = case_sheets()
+    sheets["Scenarios"] = [
+        ["Scenario", "Keep", "Start date"],
+        ["early", "A, M", D(2021, 7, 1)],
+        ["late", "A, M", D(2024, 1, 1)],
+    ]
+    write_workbook(tmp_path / "case.xlsx", sheets)
+    with pytest.raises(InputError) as caught:
+        analyse(load_inputs(tmp_path), 2021)
+    places = [(i.code, i.sheet, i.row) for i in caught.value.log.errors]
+    assert places == [
+        ("E_START_OUTSIDE_HORIZON", "Scenarios", 2),
+        ("E_START_OUTSIDE_HORIZON", "Scenarios", 3),
+    ]
+
+
+def test_support_savings_above_todays_support_cost_are_refused(tmp_path):
+    sheets = case_sheets(support_saving_per_retired_platform_share=0.3)  # 4 platforms × 0.3 + 0.2
+    write_workbook(tmp_path / "case.xlsx", sheets)
+    with pytest.raises(InputError) as caught:
+        analyse(load_inputs(tmp_path), 2021)
+    [error] = caught.value.log.errors
+    assert (error.code, error.sheet, error.row) == ("E_SUPPORT_SAVING_TOO_HIGH", "Assumptions", 10)
+
+
+def test_a_platform_whose_use_cannot_move_saves_no_support(tmp_path):
+    options = options_for(tmp_path, [["only A", "A", None, None]])
+    # B moves to A (retired); M and N stay in use (nowhere to go): one platform retired
+    assert rows_of(options, "only A").loc[2022, "support_cost_chf"] == pytest.approx(140000 * 0.9)
+
+
+def test_default_analysed_year_is_the_latest_with_staffing_not_a_contract_running_on(tmp_path):
+    write_workbook(tmp_path / "case.xlsx", case_sheets())
+    results = analyse(load_inputs(tmp_path))  # N's service contract runs into 2022
+    assert results.year == 2021
