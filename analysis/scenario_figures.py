@@ -47,6 +47,8 @@ def plot_scenario_comparison(options: Options, ctx: FigureContext) -> Figure:
             payback = summary.loc[name, "payback_year"]
             paid_back = not pd.isna(payback) and name != sc.STATUS_QUO
             label = f"{name} (payback {int(payback)})" if paid_back else name
+            if not summary.loc[name, "requirements_met"] and name != sc.STATUS_QUO:
+                label += " – requirements not met"
             ax.plot(
                 rows["year"],
                 rows["cumulative_saving_chf"],
@@ -103,16 +105,21 @@ def waterfall_steps(options: Options) -> list[tuple[str, float]]:
         (-g * f * c.retired_spend + (1 - a["terminate_early"]) * c.runoff_actual)[horizon].sum()
     )
     moved = float((g * f * c.moved_cost)[horizon].sum())
-    support = float((cost["support"] - sq["support"])[horizon].sum())
+    h = (1 + a["staff_cost_growth"]) ** t
+    fewer = -h * f * a["support_saving_per_retired_platform_share"] * c.retired_count * s0
+    support_fewer = float(fewer[horizon].sum())
+    support_central = float((cost["support"] - sq["support"] - fewer)[horizon].sum())
     one_off = float(cost["one_off"][horizon].sum())
     start = float(sq["total"][horizon].sum())
+    end = start + retired + moved + support_fewer + support_central + one_off
     return [
         ("Status quo", start),
         ("Licences retired", retired),
         ("Demand moved", moved),
-        ("Support", support),
+        ("Support: fewer platforms", support_fewer),
+        ("Support centralised", support_central),
         ("One-off", one_off),
-        (c.scenario.name, start + retired + moved + support + one_off),
+        (c.scenario.name, end),
     ]
 
 
@@ -218,6 +225,7 @@ def plot_savings_distribution(options: Options, ctx: FigureContext) -> Figure:
     """Box plot of each option's NPV of saving over the Monte Carlo draws, P10–P90 whiskers."""
     with mpl.rc_context(fname=STYLE_FILE):
         names = [n for n in options.samples if n != sc.STATUS_QUO]
+        met = options.summary.set_index("scenario")["requirements_met"]
         fig = _new_figure()
         ax = fig.add_subplot()
         data = [options.samples[n] for n in names]
@@ -227,7 +235,7 @@ def plot_savings_distribution(options: Options, ctx: FigureContext) -> Figure:
                 orientation="horizontal",
                 whis=(10, 90),
                 showfliers=False,
-                tick_labels=names,
+                tick_labels=[n if met[n] else f"{n}\n(requirements not met)" for n in names],
                 patch_artist=True,
                 boxprops={"facecolor": "#56B4E9"},
                 medianprops={"color": "#000000"},

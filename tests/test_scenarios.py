@@ -423,3 +423,29 @@ def test_default_analysed_year_is_the_latest_with_staffing_not_a_contract_runnin
     write_workbook(tmp_path / "case.xlsx", case_sheets())
     results = analyse(load_inputs(tmp_path))  # N's service contract runs into 2022
     assert results.year == 2021
+
+
+def test_waterfall_steps_add_up_from_status_quo_to_the_option(tmp_path):
+    from analysis.scenario_figures import waterfall_steps
+
+    options = options_for(tmp_path, [["central", "A, M", "GS", None]])
+    steps = dict(waterfall_steps(options))
+    assert steps["Status quo"] == pytest.approx(2 * 161950)
+    # the chart shows the optimal set (B, M, support in TSB): A and N retired, 2 × 10 % of
+    # 140,000 a year; 1.5 FTE at TSB's 80,000 less 20 % = 96,000 against 140,000 a year
+    assert steps["Support: fewer platforms"] == pytest.approx(-2 * 28000)
+    assert steps["Support centralised"] == pytest.approx(-2 * 44000)
+    final = options.scenarios.query("scenario == 'optimal' and year > 2021")["total_chf"].sum()
+    assert list(steps.values())[-1] == pytest.approx(final)
+    assert sum(list(steps.values())[:-1]) == pytest.approx(final)
+
+
+def test_utilisation_counts_unused_licences_and_their_cost(tmp_path):
+    sheets = case_sheets()
+    sheets["Usage"] = [["Year", "Unit", "Platform", "Active hosts"], [2021, "GS", "A", 4]]
+    write_workbook(tmp_path / "case.xlsx", sheets)
+    table = analyse(load_inputs(tmp_path), 2021).options.utilisation
+    # GS pays 10 A hosts for CHF 1,200 (120 each) and uses 4: 6 unused cost 720
+    assert table[
+        ["unit", "platform", "licences_paid", "licences_used", "licences_unused", "unused_cost_chf"]
+    ].values.tolist() == [["GS", "A", 10.0, 4.0, 6.0, 720.0]]
