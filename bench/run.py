@@ -1,0 +1,151 @@
+"""Run every benchmark case side by side and write the table.
+
+``python bench/run.py`` runs the full plan (10^3 to 10^6 lines; several minutes on the
+2-core reference machine); ``python bench/run.py --quick`` runs every kind of case at
+10^3 lines in seconds (the test suite does this so the benchmark cannot rot). Each case
+runs in its own child process, one after the other, so their times and peak memories
+are comparable; results go to ``bench/results/`` (``results.md``, ``results.csv``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+ROOT = HERE.parent
+SHIPPED = ROOT / "data" / "raw"
+
+
+def plan(quick: bool) -> list[tuple[str, str, str, int]]:
+    """Cases as (label, case, data kind, lines)."""
+    read = 1_000 if quick else 200_000
+    sizes = [1_000] if quick else [10_000, 100_000, 1_000_000]
+    cases = [
+        ("import dependencies", "import_deps", "none", 0),
+        ("run on the shipped data", "run", "shipped", 0),
+        (f"read_excel calamine, {read:,} lines", "read_calamine", "xlsx", read),
+        (f"read_excel openpyxl, {read:,} lines", "read_openpyxl", "xlsx", read),
+        (f"analysis validate, {read:,} lines", "validate", "xlsx", read),
+    ]
+    cases += [(f"analysis run, CSV, {n:,} lines", "run", "csv", n) for n in sizes]
+    cases.append((f"analysis run, Parquet, {sizes[-1]:,} lines", "run", "parquet", sizes[-1]))
+    cases.append(
+        (
+            "optimiser " + ("8x4x3" if quick else "60x500x20"),
+            "optimiser_" + ("8x4x3" if quick else "60x500x20"),
+            "none",
+            0,
+        )
+    )
+    cases.append(
+        (
+            "Monte Carlo " + ("1000x3" if quick else "100000x10"),
+            "monte_carlo_" + ("1000x3" if quick else "100000x10"),
+            "none",
+            0,
+        )
+    )
+    return cases
+
+
+def run_case(case: str, data: Path, work: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, str(HERE / "cases.py"), case, str(data), str(work)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"case {case} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def growth_exponent(table: pd.DataFrame) -> float | None:
+    """Slope of log(time) on log(lines) over the CSV runs."""
+    runs = table[table["label"].str.startswith("analysis run, CSV")]
+    if len(runs) < 2:
+        return None
+    slope, _ = np.polyfit(np.log(runs["lines"]), np.log(runs["seconds"]), 1)
+    return float(slope)
+
+
+def ratios(table: pd.DataFrame) -> list[tuple[str, float | None, str]]:
+    by = table.set_index("case_label")
+
+    def t(key):
+        return float(by.loc[key, "seconds"]) if key in by.index else None
+
+    out = []
+    if t("validate") and t("read_calamine"):
+        out.append(("validate ÷ bare calamine read", t("validate") / t("read_calamine"), "≤ 1.3"))
+    if t("read_openpyxl") and t("validate"):
+        out.append(("openpyxl read ÷ validate", t("read_openpyxl") / t("validate"), "≥ 5"))
+    if t("run_shipped") and t("import_deps"):
+        out.append(
+            (
+                "run on shipped data ÷ importing dependencies",
+                t("run_shipped") / t("import_deps"),
+                "< 3",
+            )
+        )
+    exponent = growth_exponent(table)
+    if exponent is not None:
+        out.append(("growth exponent of run time, CSV lines", exponent, "≤ 1.1"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="every case at 10^3 lines")
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "analysis-bench"
+    )
+    args = parser.parse_args()
+
+    rows = []
+    for label, case, kind, lines in plan(args.quick):
+        if kind == "shipped":
+            data = SHIPPED
+        elif kind == "none":
+            data = args.cache
+        else:
+            form = kind
+            data = generate(args.cache / f"{form}_{lines}", lines, form)
+        with tempfile.TemporaryDirectory() as work:
+            measured = run_case(case, data, Path(work))
+        key = {"run": "run_shipped" if kind == "shipped" else f"run_{kind}_{lines}"}.get(case, case)
+        key = (
+            key.split("_")[0] + "_" + key.split("_")[1]
+            if case.startswith(("optimiser", "monte"))
+            else key
+        )
+        rows.append({"label": label, "case_label": key, "lines": lines, **measured})
+        print(f"{label:50s} {measured['seconds']:9.2f} s {measured['peak_mb']:9.0f} MB", flush=True)
+
+    table = pd.DataFrame(rows)
+    args.out.mkdir(parents=True, exist_ok=True)
+    table.drop(columns="case_label").to_csv(args.out / "results.csv", index=False)
+    lines = ["| case | seconds | peak MB |", "|---|---:|---:|"]
+    lines += [f"| {r.label} | {r.seconds:.2f} | {r.peak_mb:.0f} |" for r in table.itertuples()]
+    lines += ["", "| ratio | measured | goal |", "|---|---:|---|"]
+    lines += [f"| {name} | {value:.2f} | {goal} |" for name, value, goal in ratios(table)]
+    (args.out / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
