@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from analysis import filecheck, parse, reference
+from analysis import filecheck, parse, progress, reference
 from analysis.config import HEADER_SEARCH_ROWS, REPORTING_CURRENCY
 from analysis.issues import InputError, IssueLog
 from analysis.reference import (
@@ -234,11 +234,11 @@ def read_inputs(raw_dir: Path) -> Inputs:
             f"no .xlsx workbook found in {raw_dir}; put the finance workbooks there",
         )
     tables: dict[str, list[_Table]] = {kind: [] for kind in SHEETS}
-    for path in files:
+    for path in progress.steps(files, "reading workbooks"):
         for table in _read_workbook(path, log):
             tables[table.kind].append(table)
     exports = find_line_exports(raw_dir)
-    for path in exports:
+    for path in progress.steps(exports, "reading line exports"):
         table = _read_line_export(path, log)
         if table is not None:
             tables[table.kind].append(table)

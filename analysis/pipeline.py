@@ -20,6 +20,7 @@ from analysis import (
     figures,
     manifest,
     outputs,
+    progress,
     scenario_figures,
     spend,
     support,
@@ -254,7 +255,7 @@ def run(
     for name in scenario_figures.OPTIONAL - set(drawn):
         for ext in outputs.FIGURE_FORMATS:
             (figures_dir / f"{name}.{ext}").unlink(missing_ok=True)
-    for name, figure in drawn.items():
+    for name, figure in progress.steps(drawn.items(), "saving figures", len(drawn)):
         written += outputs.write_figure(figure, figures_dir / name)
     written.append(outputs.write_csv(inputs.log.to_frame(), report))
     record = manifest.build_manifest(

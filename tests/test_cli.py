@@ -228,3 +228,15 @@ def test_manifest_records_inputs_outputs_and_totals_with_matching_hashes(raw_dir
         "support_cost_chf": 290000.0,
         "duplicated_support_cost_chf": 90000.0,
     }
+
+
+def test_progress_is_silent_off_a_terminal_and_shown_on_one(raw_dir, tmp_path, capsys, monkeypatch):
+    import sys
+
+    from analysis import progress
+
+    assert run(raw_dir, tmp_path) == 0
+    assert "saving figures" not in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert list(progress.steps([1, 2], "reading workbooks")) == [1, 2]
+    assert "reading workbooks" in capsys.readouterr().err
