@@ -721,7 +721,8 @@ def parse_requirement(
     """Read a requirement as (kind, target, problem).
 
     Kinds: ``capability`` (a catalogue yes/no column), ``category`` (``category:<name>``)
-    and ``participants`` (``participants>=N``).
+    ``participants`` (``participants>=N``) and ``languages`` (``languages>=N``: interpretation
+    into at least N languages).
 
     Examples:
         >>> parse_requirement("Browser Edge", ["browser_edge"], [])
@@ -741,12 +742,13 @@ def parse_requirement(
             f"no platform has category {name!r}; use one of " + ", ".join(categories),
         )
     compact = "".join(raw.lower().split())
-    if compact.startswith("participants>="):
-        number = compact.removeprefix("participants>=")
-        try:
-            return "participants", float(number), None
-        except ValueError:
-            return "participants", None, f"{raw!r}: write participants>=N with N a number"
+    for kind in ("participants", "languages"):
+        if compact.startswith(f"{kind}>="):
+            number = compact.removeprefix(f"{kind}>=")
+            try:
+                return kind, float(number), None
+            except ValueError:
+                return kind, None, f"{raw!r}: write {kind}>=N with N a number"
     column = normalize_header(raw)
     if column in yes_no:
         return "capability", column, None
@@ -762,7 +764,7 @@ def parse_requirement(
         "capability",
         column,
         f"{raw!r} is not a requirement the catalogue can answer; {hint}use a yes/no column "
-        f"({', '.join(yes_no)}), category:<name> or participants>=N",
+        f"({', '.join(yes_no)}), category:<name>, participants>=N or languages>=N",
     )
 
 

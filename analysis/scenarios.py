@@ -400,6 +400,13 @@ def _satisfies(platform: pd.Series, kind: str, target: object) -> bool:
         return _is_yes(platform.get(target))
     if kind == "category":
         return str(platform.get("category", "")).lower() == str(target).lower()
+    if kind == "languages":
+        cap = platform.get("interpretation_languages")
+        return (
+            _is_yes(platform.get("interpretation"))
+            and not pd.isna(cap)
+            and float(cap) >= float(target)
+        )
     if kind == "participants":
         cap = platform.get("max_participants")
         return not pd.isna(cap) and float(cap) >= float(target)

@@ -449,3 +449,14 @@ def test_utilisation_counts_unused_licences_and_their_cost(tmp_path):
     assert table[
         ["unit", "platform", "licences_paid", "licences_used", "licences_unused", "unused_cost_chf"]
     ].values.tolist() == [["GS", "A", 10.0, 4.0, 6.0, 720.0]]
+
+
+def test_languages_requirement_needs_interpretation_into_enough_languages():
+    from analysis.inputs import parse_requirement
+
+    kind, target, problem = parse_requirement("languages >= 6", [], [])
+    assert (kind, target, problem) == ("languages", 6.0, None)
+    six = pd.Series({"interpretation": True, "interpretation_languages": 6.0})
+    two = pd.Series({"interpretation": True, "interpretation_languages": 2.0})
+    none = pd.Series({"interpretation": False, "interpretation_languages": 6.0})
+    assert [sc._satisfies(p, kind, target) for p in (six, two, none)] == [True, False, False]

@@ -267,6 +267,7 @@ PLATFORMS_HEADER = (
     "Mobile",
     "Tablet",
     "Max participants",
+    "Interpretation languages",
     "Data protection",
     "End of life",
     "List price CHF",
@@ -275,29 +276,31 @@ PLATFORMS_HEADER = (
 # fmt: off
 PLATFORMS = [
     # platform, category, aliases, vendor,
-    #   interp, edge, chrome, firefox, safari, mobile, tablet, max, data protection, end of life,
+    #   interp, edge, chrome, firefox, safari, mobile, tablet, max, interpretation languages
+    #   (Interprefy: six languages, public; MyMeetings: six, assumption), data protection,
+    #   end of life,
     #   list price CHF, list price unit (see LIST_PRICES below)
     ("Interprefy", "multilingual meeting", "Interprefy Connect", "Interprefy AG",
-     "yes", "yes", "yes", "yes", "yes", "yes", "yes", 300, "assessed", None,
+     "yes", "yes", "yes", "yes", "yes", "yes", "yes", 300, 6, "assessed", None,
      *LIST_PRICES["Interprefy"]),
     ("MyMeetings", "multilingual meeting", "My Meetings, ITU MyMeetings", "In-house (TSB)",
-     "yes", "no", "yes", "yes", "no", "no", "no", 500, "unclear", None,
+     "yes", "no", "yes", "yes", "no", "no", "no", 500, 6, "unclear", None,
      *LIST_PRICES["MyMeetings"]),
     ("Zoom", "meeting", "Zoom Meetings, Zoom Pro", "Zoom Video Communications",
-     "no", "yes", "yes", "yes", "yes", "yes", "yes", 100, "unclear", None,
+     "no", "yes", "yes", "yes", "yes", "yes", "yes", 100, None, "unclear", None,
      *LIST_PRICES["Zoom"]),
     ("Microsoft Teams", "meeting", "MS Teams, Teams", "Microsoft",
-     "no", "yes", "yes", "no", "no", "yes", "yes", 250, "assessed", None,
+     "no", "yes", "yes", "no", "no", "yes", "yes", 250, None, "assessed", None,
      *LIST_PRICES["Microsoft Teams"]),
     ("GoToMeeting", "meeting", "GoTo Meeting", "LogMeIn",
-     "no", "yes", "yes", "no", "no", "yes", "yes", 250, "unclear", None, None, None),
+     "no", "yes", "yes", "no", "no", "yes", "yes", 250, None, "unclear", None, None, None),
     ("GoToWebinar", "webinar", "GoTo Webinar", "LogMeIn",
-     "no", "yes", "yes", "yes", "yes", "yes", "yes", 500, "unclear", None, None, None),
+     "no", "yes", "yes", "yes", "yes", "yes", "yes", 500, None, "unclear", None, None, None),
     ("Skype for Business", "meeting", "Skype, SfB, Skype for Business Online", "Microsoft",
-     "no", "no", "yes", "yes", "yes", "yes", "yes", 250, "assessed", D(2021, 7, 31),
+     "no", "no", "yes", "yes", "yes", "yes", "yes", 250, None, "assessed", D(2021, 7, 31),
      None, None),
     ("Adobe Connect", "webinar", "Adobe", "Adobe",
-     "no", "yes", "yes", "yes", "yes", "no", "yes", 1500, "unclear", None, None, None),
+     "no", "yes", "yes", "yes", "yes", "no", "yes", 1500, None, "unclear", None, None, None),
 ]
 # fmt: on
 
@@ -418,7 +421,8 @@ REQUIREMENTS = [
     *[
         (unit, need)
         for unit in ("GS", "BR", "BDT", "TSB")
-        for need in ("interpretation", "browser_edge", "mobile", "tablet")
+        # interpretation into the six official languages, for statutory meetings
+        for need in ("languages>=6", "browser_edge", "mobile", "tablet")
     ],
     ("GS", "participants>=272"),
 ]
