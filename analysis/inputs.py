@@ -16,6 +16,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -588,9 +589,10 @@ def _parse_table(table: _Table, log: IssueLog) -> pd.DataFrame:
         if f.kind == "personal":
             continue
         cells = raw[f.column] if f.column in raw else pd.Series(None, index=raw.index, dtype=object)
-        blank = parse.blank_mask(cells)
+        masks = parse.masks_of(cells)  # one typed pass per column, shared by the parsers
+        blank = parse.blank_mask(cells, masks)
         if f.kind in _PARSERS:
-            values, bad = _PARSERS[f.kind](cells)
+            values, bad = _PARSERS[f.kind](cells, masks)
             if f.kind == "date":
                 slashed = bad & cells.map(lambda v: isinstance(v, str) and "/" in v)
                 report(
@@ -612,7 +614,7 @@ def _parse_table(table: _Table, log: IssueLog) -> pd.DataFrame:
         elif f.kind == "any":
             values, bad = cells.where(~blank), blank & False
         else:
-            values, bad = parse.parse_text(cells)
+            values, bad = parse.parse_text(cells, masks)
         if f.required:
             report(
                 blank,
@@ -1018,14 +1020,15 @@ class _CrossChecks:
         ]
         if foreign.empty:
             return
-        years = foreign.assign(
-            year=[
-                list(range(s.year, e.year + 1))
-                for s, e in zip(foreign["start_date"], foreign["end_date"])
-            ]
-        ).explode("year")
-        known = set(zip(rates["currency"], rates["year"].astype("Int64")))
-        missing = [(c, y) not in known for c, y in zip(years["currency"], years["year"])]
+        first = foreign["start_date"].dt.year.to_numpy()
+        count = foreign["end_date"].dt.year.to_numpy() - first + 1
+        line = np.repeat(np.arange(len(foreign)), count)
+        offset = np.arange(len(line)) - np.repeat(np.cumsum(count) - count, count)
+        years = foreign.iloc[line].assign(year=first[line] + offset)
+        known = rates.dropna(subset=["currency", "year"])
+        rate_keys = pd.MultiIndex.from_arrays([known["currency"], known["year"].astype("int64")])
+        wanted = pd.MultiIndex.from_arrays([years["currency"], years["year"]])
+        missing = ~wanted.isin(rate_keys)
         for row in years[missing].itertuples():
             self.log.error(
                 "E_NO_RATE",

@@ -25,6 +25,11 @@ def _types(raw: pd.Series) -> pd.Series:
     return raw.map(type)
 
 
+def masks_of(raw: pd.Series) -> dict[str, pd.Series]:
+    """Which cells hold text, numbers, booleans and dates: compute once, pass to the parsers."""
+    return _masks(raw)
+
+
 def _masks(raw: pd.Series) -> dict[str, pd.Series]:
     """Which cells hold text, numbers, booleans and dates."""
     if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
@@ -38,9 +43,9 @@ def _masks(raw: pd.Series) -> dict[str, pd.Series]:
     return {"text": types.isin([str]), "number": is_number, "bool": is_bool, "date": is_date}
 
 
-def blank_mask(raw: pd.Series) -> pd.Series:
+def blank_mask(raw: pd.Series, masks: dict | None = None) -> pd.Series:
     """Return True where a cell is empty or holds only spaces."""
-    masks = _masks(raw)
+    masks = masks or _masks(raw)
     blank = raw.isna() & ~masks["date"]
     text = masks["text"]
     if text.any():
@@ -49,7 +54,7 @@ def blank_mask(raw: pd.Series) -> pd.Series:
     return blank.astype(bool)
 
 
-def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_number(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
     """Read numbers from number cells or text with thousands separators.
 
     Examples:
@@ -57,7 +62,7 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         >>> values.tolist()[:3], bad.tolist()
         ([12.5, 1234.5, 12000.0], [False, False, False, True, False])
     """
-    masks = _masks(raw)
+    masks = masks or _masks(raw)
     out = pd.Series(np.nan, index=raw.index, dtype="float64")
     is_num = masks["number"]
     out[is_num] = raw[is_num].astype("float64")
@@ -65,19 +70,19 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     readable = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
     cleaned = text[readable].str.replace(f"[{_THOUSANDS}]", "", regex=True)
     out[cleaned.index] = cleaned.astype("float64")
-    bad = ~blank_mask(raw) & out.isna()
+    bad = ~blank_mask(raw, masks) & out.isna()
     return out, bad
 
 
-def parse_year(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_year(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
     """Read calendar years (whole numbers between 1900 and 2200)."""
-    values, bad = parse_number(raw)
+    values, bad = parse_number(raw, masks)
     wrong = values.notna() & ((values % 1 != 0) | (values < 1900) | (values > 2200))
     values = values.where(~wrong).astype("Int64")
     return values, bad | wrong
 
 
-def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_date(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
     """Read dates from date cells, ``yyyy-mm-dd`` text or ``dd.mm.yyyy`` text.
 
     Examples:
@@ -87,7 +92,7 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return raw.astype("datetime64[ns]").dt.normalize(), pd.Series(False, index=raw.index)
-    masks = _masks(raw)
+    masks = masks or _masks(raw)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     is_date = masks["date"]
     if is_date.any():
@@ -97,13 +102,13 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     dotted = text[text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}").fillna(False).astype(bool)]
     out[iso.index] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
     out[dotted.index] = pd.to_datetime(dotted, format="%d.%m.%Y", errors="coerce")
-    bad = ~blank_mask(raw) & out.isna()
+    bad = ~blank_mask(raw, masks) & out.isna()
     return out, bad
 
 
-def parse_yesno(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_yesno(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
     """Read yes/no values: yes/no, true/false, y/n, 1/0 and true/false cells."""
-    masks = _masks(raw)
+    masks = masks or _masks(raw)
     out = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     out[masks["bool"]] = raw[masks["bool"]].astype(bool)
     numbers = raw[masks["number"]].astype("float64")
@@ -112,13 +117,13 @@ def parse_yesno(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     words = raw[masks["text"]].astype(str).str.strip().str.lower()
     out[words.index[words.isin(_YES)]] = True
     out[words.index[words.isin(_NO)]] = False
-    bad = ~blank_mask(raw) & out.isna()
+    bad = ~blank_mask(raw, masks) & out.isna()
     return out, bad
 
 
-def parse_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_text(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
     """Read text: trimmed; whole numbers lose their ``.0``; dates become ``yyyy-mm-dd``."""
-    masks = _masks(raw)
+    masks = masks or _masks(raw)
     out = pd.Series(pd.NA, index=raw.index, dtype=object)
     text = raw[masks["text"]].astype(str).str.strip()
     out[text.index] = text.where(text != "", pd.NA).astype(object)
