@@ -60,6 +60,7 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     Returns None when no keep-set can meet the requirements.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp  # only runs that optimise pay for it
+    from scipy.sparse import coo_array
 
     f = _factors(baseline, a)
     platforms = list(baseline.platforms["platform"])
@@ -98,9 +99,7 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     servers: dict[tuple[str, str], list[str]] = {}
     for unit, r in sc.uses(baseline, list(used)):
         options = sc.receiver_options(baseline, unit, r)
-        needs = baseline.demand[
-            (baseline.demand["unit"] == unit) & (baseline.demand["platform"] == r)
-        ]
+        needs = baseline.demand_of(unit, r)
         seats = float(needs.loc[needs["kind"] == "subscription", "quantity"].sum())
         one_off = seats * (a["migration_cost_chf_per_seat"] + a["training_cost_chf_per_seat"])
         servers[(unit, r)] = list(options["platform"])
@@ -110,24 +109,32 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
                 cost.append(o.cost_chf * f["G"] + one_off * f["D1"])
     n = n_x + n_z + len(y_index)
     col = {p: i for i, p in enumerate(platforms)}
-    rows, lower, upper = [], [], []
+    entries: tuple[list[int], list[int], list[float]] = ([], [], [])
+    lower: list[float] = []
+    upper: list[float] = []
 
     def add(coefficients: dict[int, float], lo: float, hi: float) -> None:
-        row = np.zeros(n)
         for i, v in coefficients.items():
-            row[i] += v
-        rows.append(row)
+            entries[0].append(len(lower))
+            entries[1].append(i)
+            entries[2].append(v)
         lower.append(lo)
         upper.append(hi)
 
+    category = {p: catalogue.loc[p, "category"] for p in platforms}
     by_pair: dict[tuple[str, str], list[int]] = {}
+    cross: dict[tuple[str, str], list[int]] = {}
     for j, (unit, r, k) in enumerate(y_index):
         by_pair.setdefault((unit, r), []).append(n_x + n_z + j)
         add({n_x + n_z + j: 1, col[k]: -1}, -np.inf, 0)
-        if catalogue.loc[k, "category"] != catalogue.loc[r, "category"]:
-            for other in servers[(unit, r)]:
-                if other != r and catalogue.loc[other, "category"] == catalogue.loc[r, "category"]:
-                    add({n_x + n_z + j: 1, col[other]: 1}, -np.inf, 1)
+        if category[k] != category[r]:
+            cross.setdefault((unit, r), []).append(n_x + n_z + j)
+    # same category first: no receiver of another category while one of r's category that
+    # could serve is kept (at most one receiver is chosen, so one row per such platform)
+    for (unit, r), variables in cross.items():
+        for other in servers[(unit, r)]:
+            if other != r and category[other] == category[r]:
+                add({**{i: 1 for i in variables}, col[other]: 1}, -np.inf, 1)
     for unit, r in servers:
         add({**{i: 1 for i in by_pair.get((unit, r), [])}, col[r]: 1}, 1, 1)
     for req in baseline.requirements.itertuples():
@@ -145,10 +152,13 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     upper_bounds = np.ones(n)
     for p in barred:
         upper_bounds[col[p]] = 0
+    matrix = coo_array((entries[2], (entries[0], entries[1])), shape=(len(lower), n)).tocsr()
     result = milp(
         c=np.array(cost),
-        constraints=LinearConstraint(np.array(rows), lower, upper) if rows else None,
-        integrality=np.ones(n),
+        constraints=LinearConstraint(matrix, lower, upper) if lower else None,
+        # Only the keep and centralise choices need to be whole: once they are fixed, each
+        # pair's cheapest allowed receiver is a vertex of the moves' polytope.
+        integrality=np.r_[np.ones(n_x + n_z), np.zeros(len(y_index))],
         bounds=Bounds(np.zeros(n), upper_bounds),
     )
     if result.status != 0:

@@ -29,6 +29,7 @@ of Monte Carlo draws at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -156,6 +157,45 @@ class Baseline:
     requirements: pd.DataFrame
     units: list[str]
     _receivers: dict = field(default_factory=dict, repr=False)
+    _meets: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def catalogue(self) -> dict[str, pd.Series]:
+        """Each platform's catalogue row, by name."""
+        return {row["platform"]: row for _, row in self.platforms.iterrows()}
+
+    @cached_property
+    def price_table(self) -> dict[str, dict[tuple[str, str], float]]:
+        """CHF per unit of demand, by platform and (cost type, demand unit)."""
+        table: dict[str, dict[tuple[str, str], float]] = {}
+        for p, c, u, price in zip(
+            self.prices["platform"],
+            self.prices["cost_type"],
+            self.prices["demand_unit"],
+            self.prices["price_chf"],
+        ):
+            table.setdefault(p, {})[(c, u)] = float(price)
+        return table
+
+    @cached_property
+    def _demand_groups(self) -> dict[tuple[str, str], pd.DataFrame]:
+        return {key: group for key, group in self.demand.groupby(["unit", "platform"])}
+
+    def demand_of(self, unit: str, platform: str) -> pd.DataFrame:
+        """What ``unit`` uses on ``platform`` (empty if nothing is measured)."""
+        return self._demand_groups.get((unit, platform), self.demand.iloc[:0])
+
+    @cached_property
+    def needs_of(self) -> dict[str, list[tuple[str, object]]]:
+        """Each unit's requirements as (kind, target)."""
+        out: dict[str, list[tuple[str, object]]] = {}
+        for unit, kind, target in zip(
+            self.requirements.get("unit", []),
+            self.requirements.get("kind", []),
+            self.requirements.get("target", []),
+        ):
+            out.setdefault(unit, []).append((kind, target))
+        return out
 
     @property
     def in_use(self) -> list[str]:
@@ -372,27 +412,28 @@ def _share_after(years: np.ndarray, start: pd.Timestamp) -> np.ndarray:
 
 def can_serve(baseline: Baseline, receiver: str, needs: pd.DataFrame) -> tuple[bool, float]:
     """Whether ``receiver`` has a price for every kind of demand in ``needs``, and the cost."""
-    prices = baseline.prices[baseline.prices["platform"] == receiver].set_index(
-        ["cost_type", "demand_unit"]
-    )["price_chf"]
-    catalogue = baseline.platforms.set_index("platform")
-    interprets = _is_yes(catalogue.loc[receiver].get("interpretation"))
+    prices = baseline.price_table.get(receiver, {})
+    interprets = _is_yes(baseline.catalogue[receiver].get("interpretation"))
     cost = 0.0
-    for need in needs.itertuples():
-        key = (need.cost_type, need.demand_unit)
-        if key not in prices.index:
+    for cost_type, demand_unit, quantity in zip(
+        needs["cost_type"], needs["demand_unit"], needs["quantity"]
+    ):
+        price = prices.get((cost_type, demand_unit))
+        if price is None or (cost_type == "interpretation" and not interprets):
             return False, np.inf
-        if need.cost_type == "interpretation" and not interprets:
-            return False, np.inf
-        cost += need.quantity * float(prices.loc[key])
+        cost += quantity * price
     return True, cost
 
 
 def meets_all(baseline: Baseline, platform: str, unit: str) -> bool:
     """Whether ``platform`` alone meets every requirement of ``unit``."""
-    needs = baseline.requirements[baseline.requirements["unit"] == unit]
-    row = baseline.platforms.set_index("platform").loc[platform]
-    return all(_satisfies(row, r.kind, r.target) for r in needs.itertuples())
+    key = (platform, unit)
+    if key not in baseline._meets:
+        row = baseline.catalogue[platform]
+        baseline._meets[key] = all(
+            _satisfies(row, kind, target) for kind, target in baseline.needs_of.get(unit, [])
+        )
+    return baseline._meets[key]
 
 
 def _satisfies(platform: pd.Series, kind: str, target: object) -> bool:
@@ -429,20 +470,15 @@ def receiver_options(baseline: Baseline, unit: str, retired: str) -> pd.DataFram
 
 
 def _receiver_options(baseline: Baseline, unit: str, retired: str) -> pd.DataFrame:
-    needs = baseline.demand[
-        (baseline.demand["unit"] == unit) & (baseline.demand["platform"] == retired)
-    ]
-    catalogue = baseline.platforms.set_index("platform")
-    category = catalogue.loc[retired, "category"]
+    needs = baseline.demand_of(unit, retired)
+    category = baseline.catalogue[retired]["category"]
     rows = []
-    for k in baseline.platforms["platform"]:
+    for k, row in baseline.catalogue.items():
         if k == retired:
             continue
         ok, cost = can_serve(baseline, k, needs)
         if ok:
-            rows.append(
-                (k, catalogue.loc[k, "category"] == category, meets_all(baseline, k, unit), cost)
-            )
+            rows.append((k, row["category"] == category, meets_all(baseline, k, unit), cost))
     return pd.DataFrame(
         rows, columns=["platform", "same_category", "meets_requirements", "cost_chf"]
     )
@@ -458,9 +494,7 @@ def _move_demand(
     """
     moves, unmet, stuck = [], [], []
     for unit, platform in uses(baseline, retired):
-        needs = baseline.demand[
-            (baseline.demand["unit"] == unit) & (baseline.demand["platform"] == platform)
-        ]
+        needs = baseline.demand_of(unit, platform)
         options = receiver_options(baseline, unit, platform)
         options = options[options["platform"].isin(kept)]
         same = options[options["same_category"]]

@@ -60,14 +60,25 @@ def plan(quick: bool) -> list[tuple[str, str, str, int]]:
     return cases
 
 
+CASE_TIMEOUT_S = 120
+
+
 def run_case(case: str, data: Path, work: Path) -> dict:
-    result = subprocess.run(
-        [sys.executable, str(HERE / "cases.py"), case, str(data), str(work)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, str(HERE / "cases.py"), case, str(data), str(work)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            timeout=CASE_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        return {
+            "seconds": float("nan"),
+            "peak_mb": float("nan"),
+            "note": f"stopped after {CASE_TIMEOUT_S} s",
+        }
     if result.returncode != 0:
         raise RuntimeError(f"case {case} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -135,14 +146,24 @@ def main() -> None:
         )
         rows.append({"label": label, "case_label": key, "lines": lines, **measured})
         print(f"{label:50s} {measured['seconds']:9.2f} s {measured['peak_mb']:9.0f} MB", flush=True)
+        measured.pop("note", None)
 
     table = pd.DataFrame(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     table.drop(columns="case_label").to_csv(args.out / "results.csv", index=False)
     lines = ["| case | seconds | peak MB |", "|---|---:|---:|"]
-    lines += [f"| {r.label} | {r.seconds:.2f} | {r.peak_mb:.0f} |" for r in table.itertuples()]
+    lines += [
+        f"| {r.label} | {r.seconds:.2f} | {r.peak_mb:.0f} |"
+        if r.seconds == r.seconds
+        else f"| {r.label} | > {CASE_TIMEOUT_S} (stopped) | – |"
+        for r in table.itertuples()
+    ]
     lines += ["", "| ratio | measured | goal |", "|---|---:|---|"]
-    lines += [f"| {name} | {value:.2f} | {goal} |" for name, value, goal in ratios(table)]
+    lines += [
+        f"| {name} | {value:.2f} | {goal} |"
+        for name, value, goal in ratios(table)
+        if value == value
+    ]
     (args.out / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
