@@ -23,6 +23,7 @@ from analysis import (
     progress,
     scenario_figures,
     spend,
+    summary,
     support,
 )
 from analysis.inputs import Inputs, load_inputs, read_inputs
@@ -48,6 +49,7 @@ class Results:
     reconciliation: pd.DataFrame
     year: int
     options: consolidation.Options
+    support_rows: pd.DataFrame  # support costs with the place each row came from
 
     @property
     def years(self) -> list[int]:
@@ -100,6 +102,7 @@ def analyse(inputs: Inputs, year: int | None = None) -> Results:
         reconciliation=reconcile(inputs, line_years, support_costs),
         year=year,
         options=consolidation.cost_options(inputs, line_years, support_costs, year, inputs.log),
+        support_rows=support_costs,
     )
 
 
@@ -255,6 +258,15 @@ def run(
     for name in scenario_figures.OPTIONAL - set(drawn):
         for ext in outputs.FIGURE_FORMATS:
             (figures_dir / f"{name}.{ext}").unlink(missing_ok=True)
+    source_rows = summary.sources(results.line_years, results.support_rows)
+    ordered = {
+        "headline": tables["headline"],
+        **{k: v for k, v in tables.items() if k != "headline"},
+    }
+    workbook = summary.build_summary(ordered, source_rows)
+    written.append(outputs.write_with(workbook.save, processed_dir / "summary.xlsx"))
+    if len(source_rows) > summary.MAX_SOURCE_ROWS:
+        written.append(outputs.write_csv(source_rows, processed_dir / "sources.csv"))
     for name, figure in progress.steps(drawn.items(), "saving figures", len(drawn)):
         written += outputs.write_figure(figure, figures_dir / name)
     written.append(outputs.write_csv(inputs.log.to_frame(), report))

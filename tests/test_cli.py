@@ -240,3 +240,27 @@ def test_progress_is_silent_off_a_terminal_and_shown_on_one(raw_dir, tmp_path, c
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert list(progress.steps([1, 2], "reading workbooks")) == [1, 2]
     assert "reading workbooks" in capsys.readouterr().err
+
+
+def test_summary_workbook_traces_every_total_to_its_source_rows(raw_dir, tmp_path):
+    import openpyxl
+
+    sheets = minimal_sheets()
+    sheets["Staffing"][1][2] = '=HYPERLINK("http://example.org","x")'  # a team name
+    write_workbook(raw_dir / "costs.xlsx", sheets)
+    assert run(raw_dir, tmp_path) == 0
+    path = tmp_path / "processed" / "summary.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "Headline" and book.sheetnames[-1] == "Sources"
+    assert book["Headline"].freeze_panes == "A2"
+    assert book["Headline"]["C2"].number_format == "#,##0.00"  # spend_chf
+    team = book["Support costs"]["C2"]
+    assert team.value.startswith("=HYPERLINK") and team.data_type == "s"
+    sources = pd.read_excel(path, sheet_name="Sources", engine="calamine")
+    headline = pd.read_excel(path, sheet_name="Headline", engine="calamine").set_index("year")
+    by_year = sources.groupby(["year", "kind"])["amount_chf"].sum().round(2)
+    for year in (2020, 2021):
+        assert by_year.get((year, "cost line"), 0) == round(headline.loc[year, "spend_chf"], 2)
+    assert by_year[(2021, "support")] == round(headline.loc[2021, "support_cost_chf"], 2)
+    first = sources.iloc[0]
+    assert (first["file"], first["sheet"], first["row"]) == ("costs.xlsx", "Licences", 2)

@@ -14,10 +14,20 @@ from analysis.cli import main
 from analysis.inputs import load_inputs
 
 
+def content_of(path):
+    """A file's bytes; a workbook's cell values (its zip stamps the time of writing)."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return repr([[[c.value for c in row] for row in sheet.iter_rows()] for sheet in book]).encode()
+
+
 def outputs_of(*folders):
     # the manifest records when a run happened, so two runs never write the same bytes
     return {
-        p.relative_to(p.parents[1]): p.read_bytes()
+        p.relative_to(p.parents[1]): content_of(p)
         for f in folders
         for p in sorted(f.iterdir())
         if p.name != "run_manifest.json"
