@@ -16,7 +16,6 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pycountry
 
@@ -34,6 +33,7 @@ from analysis.reference import (
     sheet_spellings,
     units,
 )
+from analysis.spend import years_touched
 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 RESERVED_SCENARIOS = {"status quo", "optimal"}
@@ -1020,11 +1020,10 @@ class _CrossChecks:
         ]
         if foreign.empty:
             return
-        first = foreign["start_date"].dt.year.to_numpy()
-        count = foreign["end_date"].dt.year.to_numpy() - first + 1
-        line = np.repeat(np.arange(len(foreign)), count)
-        offset = np.arange(len(line)) - np.repeat(np.cumsum(count) - count, count)
-        years = foreign.iloc[line].assign(year=first[line] + offset)
+        line, year = years_touched(
+            foreign["start_date"].dt.year.to_numpy(), foreign["end_date"].dt.year.to_numpy()
+        )
+        years = foreign.iloc[line].assign(year=year)
         known = rates.dropna(subset=["currency", "year"])
         rate_keys = pd.MultiIndex.from_arrays([known["currency"], known["year"].astype("int64")])
         wanted = pd.MultiIndex.from_arrays([years["currency"], years["year"]])

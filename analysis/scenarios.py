@@ -36,6 +36,7 @@ import pandas as pd
 
 from analysis import reference
 from analysis.issues import IssueLog
+from analysis.spend import days_in_years, split_lines_by_year, year_bounds
 
 STATUS_QUO = "status quo"
 OPTIMAL = "optimal"
@@ -262,7 +263,7 @@ def _demand_and_prices(today: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd
     unit_key = unit_key[rows.index]
     rows["demand_unit"] = unit_key.map(kinds["demand_unit"])
     rows["kind"] = unit_key.map(kinds["kind"])
-    days_in_year = pd.Timestamp(year=year, month=12, day=31).day_of_year
+    days_in_year = days_in_years(np.array([year]))[0]
     share = np.where(
         rows["kind"] == "subscription",
         rows["days_in_year"] / days_in_year,
@@ -602,12 +603,8 @@ def _runoff(
     out = np.zeros(len(years))
     if lines.empty:
         return out, 0.0
-    from analysis.spend import split_lines_by_year
-
     split = split_lines_by_year(lines, baseline.rates)
-    year = split["year"].to_numpy()
-    year_start = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    year_end = (year - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    year_start, year_end = year_bounds(split["year"].to_numpy())
     line_start = split["start_date"].to_numpy().astype("datetime64[D]")
     line_end = split["end_date"].to_numpy().astype("datetime64[D]")
     first = np.maximum(np.maximum(line_start, year_start), np.datetime64(start.date(), "D"))

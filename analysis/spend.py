@@ -16,6 +16,38 @@ from analysis.config import REPORTING_CURRENCY
 SPEND_KEYS = ["year", "unit", "platform", "category", "cost_type"]
 
 
+def years_touched(first_year: np.ndarray, last_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For spans of calendar years, the index of the span and the year, once per year touched.
+
+    Examples:
+        >>> years_touched(np.array([2020, 2021]), np.array([2021, 2021]))
+        (array([0, 0, 1]), array([2020, 2021, 2021]))
+    """
+    count = last_year - first_year + 1
+    span = np.repeat(np.arange(len(first_year)), count)
+    offset = np.arange(len(span)) - np.repeat(np.cumsum(count) - count, count)
+    return span, first_year[span] + offset
+
+
+def year_bounds(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (``datetime64[D]``) of each calendar year."""
+    year = np.asarray(year, dtype="int64")
+    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    last = (year - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    return first, last
+
+
+def days_in_years(year: np.ndarray) -> np.ndarray:
+    """Number of days in each calendar year (leap years have 366).
+
+    Examples:
+        >>> days_in_years(np.array([2020, 2021, 2100])).tolist()
+        [366, 365, 365]
+    """
+    first, last = year_bounds(year)
+    return (last - first).astype(int) + 1
+
+
 def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
     """Return one row per cost line and calendar year it touches, with its share in CHF.
 
@@ -40,14 +72,8 @@ def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataF
     end = licences["end_date"].to_numpy().astype("datetime64[D]")
     first_year = start.astype("datetime64[Y]").astype(int) + 1970
     last_year = end.astype("datetime64[Y]").astype(int) + 1970
-    years_touched = last_year - first_year + 1
-    line = np.repeat(np.arange(len(licences)), years_touched)
-    offset = np.arange(len(line)) - np.repeat(
-        np.cumsum(years_touched) - years_touched, years_touched
-    )
-    year = first_year[line] + offset
-    year_start = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    year_end = (year - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    line, year = years_touched(first_year, last_year)
+    year_start, year_end = year_bounds(year)
     days = (np.minimum(end[line], year_end) - np.maximum(start[line], year_start)).astype(int) + 1
     total_days = (end - start).astype(int)[line] + 1
 

@@ -8,10 +8,10 @@ for that unit and platform divided by the licences paid.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis import reference
+from analysis.spend import days_in_years
 
 UTILISATION_COLUMNS = [
     "year",
@@ -33,7 +33,7 @@ def seat_years(line_years: pd.DataFrame) -> pd.DataFrame:
     seats = kinds.index[kinds["demand_unit"] == "seat"]
     rows = line_years[unit_key.isin(list(seats)).fillna(False) & line_years["quantity"].notna()]
     rows = rows[rows["cost_type"] == "licence"]
-    days = np.where(rows["year"] % 4 == 0, 366, 365)  # within 1901..2099
+    days = days_in_years(rows["year"].to_numpy())
     rows = rows.assign(seat_years=rows["quantity"] * rows["days_in_year"] / days)
     return rows.groupby(["year", "unit", "platform"], as_index=False)[
         ["seat_years", "amount_chf"]
