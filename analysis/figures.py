@@ -117,14 +117,19 @@ def _finish(
     return fig
 
 
+def _unit_by_platform(annual_spend: pd.DataFrame, year: int) -> pd.DataFrame:
+    """CHF by unit (rows) and platform (columns) in ``year``; 0 where none."""
+    return (
+        annual_spend[annual_spend["year"] == year]
+        .pivot_table(index="unit", columns="platform", values="amount_chf", aggfunc="sum")
+        .fillna(0.0)
+    )
+
+
 def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Stacked bars: each unit's spend in the year, split by platform."""
     with mpl.rc_context(fname=STYLE_FILE):
-        table = (
-            annual_spend[annual_spend["year"] == ctx.year]
-            .pivot_table(index="unit", columns="platform", values="amount_chf", aggfunc="sum")
-            .fillna(0.0)
-        )
+        table = _unit_by_platform(annual_spend, ctx.year)
         table = table.loc[table.sum(axis=1).sort_values().index]
         fig = _new_figure()
         ax = fig.add_subplot()
@@ -192,11 +197,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
 def plot_unit_platform_matrix(annual_spend: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Matrix of which unit uses which platform, each cell showing the spend in CHF."""
     with mpl.rc_context(fname=STYLE_FILE):
-        table = (
-            annual_spend[annual_spend["year"] == ctx.year]
-            .pivot_table(index="unit", columns="platform", values="amount_chf", aggfunc="sum")
-            .fillna(0.0)
-        )
+        table = _unit_by_platform(annual_spend, ctx.year)
         table = table[sorted(table.columns, key=_order(ctx))]
         fig = _new_figure((8.0, 3.2 + 0.35 * len(table)))
         ax = fig.add_subplot()

@@ -21,25 +21,24 @@ from analysis.outputs import FORMULA_STARTS
 # they then go to sources.csv, which the sheet points to.
 MAX_SOURCE_ROWS = 100_000
 CHF_FORMAT = "#,##0.00"
+SOURCE_COLUMNS = [
+    "kind",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "year",
+    "unit",
+    "platform",
+    "cost_type",
+    "amount",
+    "currency",
+    "amount_chf",
+]
 
 
 def sources(line_years: pd.DataFrame, support_costs: pd.DataFrame) -> pd.DataFrame:
     """Every counted cost line and staffing row, with the CHF it adds to each year."""
-    lines = line_years.assign(kind="cost line")[
-        [
-            "kind",
-            "source_file",
-            "source_sheet",
-            "source_row",
-            "year",
-            "unit",
-            "platform",
-            "cost_type",
-            "amount",
-            "currency",
-            "amount_chf",
-        ]
-    ]
+    lines = line_years.assign(kind="cost line")[SOURCE_COLUMNS]
     staff = support_costs.assign(
         kind="support",
         platform="",
@@ -47,21 +46,7 @@ def sources(line_years: pd.DataFrame, support_costs: pd.DataFrame) -> pd.DataFra
         amount=pd.NA,
         currency="CHF",
         amount_chf=support_costs["cost_chf"],
-    )[
-        [
-            "kind",
-            "source_file",
-            "source_sheet",
-            "source_row",
-            "year",
-            "unit",
-            "platform",
-            "cost_type",
-            "amount",
-            "currency",
-            "amount_chf",
-        ]
-    ]
+    )[SOURCE_COLUMNS]
     out = pd.concat([lines, staff], ignore_index=True)
     return out.rename(
         columns={
