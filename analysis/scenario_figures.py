@@ -92,9 +92,7 @@ def waterfall_steps(options: Options) -> list[tuple[str, float]]:
     chosen = _focus(options)
     a = sc.point(options.assumptions)
     s0 = options.baseline.support_cost
-    sq = sc.costs(
-        sc.evaluate(options.baseline, sc.status_quo(options.baseline), options.assumptions), a, s0
-    )
+    sq = sc.costs(sc.status_quo_of(options.evaluated, options.baseline, options.assumptions), a, s0)
     c = chosen
     cost = sc.costs(c, a, s0)
     t = np.arange(len(c.years))

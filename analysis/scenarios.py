@@ -691,6 +691,14 @@ def status_quo(baseline: Baseline) -> Scenario:
     return Scenario(STATUS_QUO, tuple(baseline.in_use))
 
 
+def status_quo_of(evaluated: list[Components], baseline: Baseline, a: AssumptionSet) -> Components:
+    """The status quo among ``evaluated`` if it is there (it always is in a run), else evaluated."""
+    for c in evaluated:
+        if c.scenario.name == STATUS_QUO:
+            return c
+    return evaluate(baseline, status_quo(baseline), a)
+
+
 def point(a: AssumptionSet) -> dict[str, float]:
     """The central values, as :func:`costs` takes them."""
     return dict(a.value)
@@ -700,7 +708,7 @@ def scenario_table(
     evaluated: list[Components], baseline: Baseline, a: AssumptionSet
 ) -> tuple[pd.DataFrame, dict[str, float]]:
     """``scenarios.csv``: one row per scenario and year; and each scenario's NPV of saving."""
-    sq = costs(evaluate(baseline, status_quo(baseline), a), point(a), baseline.support_cost)
+    sq = costs(status_quo_of(evaluated, baseline, a), point(a), baseline.support_cost)
     rows, npvs = [], {}
     for c in evaluated:
         cost = costs(c, point(a), baseline.support_cost)

@@ -44,7 +44,7 @@ def simulate(
     """P10/P50/P90 of each scenario's NPV of saving; and the draws themselves, by scenario."""
     draws = int(a["monte_carlo_draws"])
     theta = draw_assumptions(a, draws, int(a["monte_carlo_seed"]))
-    status_quo = sc.evaluate(baseline, sc.status_quo(baseline), a)
+    status_quo = sc.status_quo_of(evaluated, baseline, a)
     sq = sc.costs(status_quo, theta, baseline.support_cost)
     samples = {}
     rows = []
@@ -64,7 +64,7 @@ def sensitivity(
 ) -> pd.DataFrame:
     """NPV of saving with each uncertain assumption at its low and its high value."""
     names = a.uncertain()
-    status_quo = sc.evaluate(baseline, sc.status_quo(baseline), a)
+    status_quo = sc.status_quo_of(evaluated, baseline, a)
     rows = []
     for c in evaluated:
         for name in names:
