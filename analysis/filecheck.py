@@ -30,6 +30,18 @@ MAX_PROLOG_BYTES = 1024**2
 _CHUNK = 1024**2
 
 _ZIP_MAGIC = b"PK\x03\x04"
+# What zipfile raises on a damaged archive: a damaged header can also claim a compression
+# method it does not know (NotImplementedError) or an encrypted member (RuntimeError).
+_ZIP_FAILURES = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _FORMULA = re.compile(rb"<f[ />]")
@@ -89,7 +101,7 @@ def check_file(path: Path) -> FileProblem | None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _ZIP_FAILURES:
         return _damaged()
     if "xl/workbook.xml" not in {e.filename for e in entries}:
         return FileProblem(
@@ -126,7 +138,7 @@ def scan_parts(path: Path) -> tuple[FileProblem | None, CellFindings]:
                     name = sheets[entry.filename]
                     findings.formulas_without_value[name] = _formulas_without_value(data)
                     findings.error_values[name] = _error_cells(data)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError):
+    except _ZIP_FAILURES:
         return _damaged(), findings
     return None, findings
 

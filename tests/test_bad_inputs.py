@@ -440,3 +440,12 @@ def test_openpyxl_refuses_entities_through_defusedxml_in_this_environment(tmp_pa
     with pytest.raises(ValueError) as caught:
         openpyxl.load_workbook(tmp_path / BOOK)
     assert isinstance(caught.value.__cause__, EntitiesForbidden)
+
+
+def test_damaged_header_claiming_an_unknown_compression_method_is_refused_not_a_crash(tmp_path):
+    path = build(tmp_path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # first central directory entry: method at offset 10
+    data[at + 10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert error_places(tmp_path) == [("E_DAMAGED", BOOK, "", None, "")]
