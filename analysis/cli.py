@@ -11,9 +11,17 @@ import sys
 from pathlib import Path
 
 from analysis import config
+from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES, parse_languages
 from analysis.issues import ERROR, InputError, IssueLog
 
 EXIT_INPUT_ERROR = 2
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    try:
+        return parse_languages(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="tables folder")
     run.add_argument("--figures", type=Path, default=config.FIGURES_DIR, help="figures folder")
     run.add_argument("--year", type=int, help="year to draw (default: latest with licence data)")
+    run.add_argument(
+        "--lang",
+        type=_languages,
+        default=(DEFAULT_LANGUAGE,),
+        metavar="CODES",
+        help=f"languages of the figures and briefs: some of {','.join(LANGUAGES)}, or all "
+        f"(default: {DEFAULT_LANGUAGE})",
+    )
 
     check = commands.add_parser("validate", help="check the raw workbooks only")
     check.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (read only)")
@@ -90,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.pipeline import run
 
     try:
-        results, written = run(args.raw, args.processed, args.figures, args.year)
+        results, written = run(args.raw, args.processed, args.figures, args.year, args.lang)
     except InputError as error:
         _print_issues(error.log, sys.stderr)
         for issue in error.log.issues:

@@ -3,10 +3,16 @@
 Every chart carries a title with its year, its unit (CHF), a source line naming the
 input files and the data's date, and, when the data is marked illustrative, a
 visible "Illustrative data" mark. Each platform keeps one colour in every chart.
+Every word comes from the message catalogue in the chart's language (:mod:`analysis.i18n`)
+and every number is written as that language writes it; Arabic charts set their titles
+and notes from the right.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
@@ -15,7 +21,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from analysis import fonts
 from analysis.config import STYLE_FILE
+from analysis.i18n import DEFAULT_LANGUAGE, Messages
 
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = [
@@ -29,14 +37,15 @@ PALETTE = [
     "#000000",
 ]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
+# Catalogue columns shown, with the message of their header; browser names are brands.
 CAPABILITY_COLUMNS = {
-    "interpretation": "Interpretation",
+    "interpretation": "platform_capabilities.interpretation",
     "browser_edge": "Edge",
     "browser_chrome": "Chrome",
     "browser_firefox": "Firefox",
     "browser_safari": "Safari",
-    "mobile": "Phone",
-    "tablet": "Tablet",
+    "mobile": "platform_capabilities.mobile",
+    "tablet": "platform_capabilities.tablet",
 }
 
 
@@ -46,15 +55,36 @@ class FigureContext:
 
     Attributes:
         year: The year shown.
-        source: The source line, e.g. "Source: costs.xlsx (data as of 2022-01-31)".
+        files: Names of the input files, for the source line.
+        data_date: The data's date, if the inputs give one.
         illustrative: Whether to mark the chart as made from illustrative data.
         platforms: Catalogue order of the platforms; fixes each platform's colour.
+        lang: The chart's language, one of :data:`analysis.i18n.LANGUAGES`.
     """
 
     year: int
-    source: str
-    illustrative: bool
+    files: tuple[str, ...] = ()
+    data_date: dt.date | None = None
+    illustrative: bool = False
     platforms: tuple[str, ...] = field(default_factory=tuple)
+    lang: str = DEFAULT_LANGUAGE
+
+    @property
+    def msg(self) -> Messages:
+        """The chart language's words and number formats."""
+        return Messages(self.lang)
+
+    @property
+    def source(self) -> str:
+        """The source line: input file names and the data's date."""
+        files = ", ".join(self.files)
+        if self.data_date is None:
+            return self.msg("chart.source", files=files)
+        return self.msg("chart.source_dated", files=files, date=self.msg.date(self.data_date))
+
+    def chf(self, value: float, _pos: object = None) -> str:
+        """An amount in whole CHF as the chart's language writes it (a tick formatter)."""
+        return self.msg.chf(value)
 
     def colour(self, platform: str) -> str:
         """Return the platform's fixed colour."""
@@ -69,44 +99,45 @@ class FigureContext:
         return HATCHES[(index // len(PALETTE) + index) % len(HATCHES)]
 
 
-def format_chf(value: float, _pos=None) -> str:
-    """Format an amount in CHF with thousands separators.
-
-    Examples:
-        >>> format_chf(1234567.4)
-        "1'234'567"
-    """
-    return f"{value:,.0f}".replace(",", "'")
+@contextmanager
+def house_style(ctx: FigureContext) -> Iterator[None]:
+    """The house style, the project's fonts and the chart language's shaping rules."""
+    rc = {**fonts.rc_fonts(), "text.language": ctx.msg.shaping_language}
+    with mpl.rc_context(fname=STYLE_FILE, rc=rc):
+        yield
 
 
 def _new_figure(size: tuple[float, float] | None = None) -> Figure:
-    with mpl.rc_context(fname=STYLE_FILE):
-        return Figure(figsize=size or mpl.rcParams["figure.figsize"], layout="constrained")
+    return Figure(figsize=size or mpl.rcParams["figure.figsize"], layout="constrained")
 
 
 def _finish(
     fig: Figure, ctx: FigureContext, title: str, subtitle: str, when: str | None = None
 ) -> Figure:
+    msg = ctx.msg
     when = when or str(ctx.year)
-    fig.suptitle(f"{title}, {when}", x=0.01, ha="left", fontweight="bold", fontsize=12)
-    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.94))
-    fig.text(0.01, 0.955, subtitle, ha="left", va="top", fontsize=9, color="#444444")
-    fig.text(0.01, 0.01, ctx.source, ha="left", va="bottom", fontsize=7.5, color="#555555")
+    # Titles and notes start where the language's lines start: on the right in Arabic.
+    start, end = (0.99, 0.01) if msg.right_to_left else (0.01, 0.99)
+    align, other = ("right", "left") if msg.right_to_left else ("left", "right")
+    title = msg("chart.title_when", title=title, when=when)
+    fig.suptitle(title, x=start, y=0.995, ha=align, va="top", fontsize=13)
+    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.87))
+    fig.text(start, 0.948, subtitle, ha=align, va="top", fontsize=9, color="#444444")
+    fig.text(start, 0.01, ctx.source, ha=align, va="bottom", fontsize=7.5, color="#555555")
     if ctx.illustrative:
         fig.text(
-            0.99,
+            end,
             0.01,
-            "ILLUSTRATIVE DATA",
-            ha="right",
+            msg("chart.illustrative_mark"),
+            ha=other,
             va="bottom",
             fontsize=9,
-            fontweight="bold",
             color="#B00020",
         )
         fig.text(
             0.5,
             0.5,
-            "Illustrative data",
+            msg("chart.illustrative_watermark"),
             ha="center",
             va="center",
             rotation=25,
@@ -128,7 +159,8 @@ def _unit_by_platform(annual_spend: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Stacked bars: each unit's spend in the year, split by platform."""
-    with mpl.rc_context(fname=STYLE_FILE):
+    msg = ctx.msg
+    with house_style(ctx):
         table = _unit_by_platform(annual_spend, ctx.year)
         table = table.loc[table.sum(axis=1).sort_values().index]
         fig = _new_figure()
@@ -148,24 +180,32 @@ def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) 
             )
             left += values
         for y, total in enumerate(left):
-            ax.text(total, y, " " + format_chf(total), va="center", fontsize=8)
+            ax.text(total, y, " " + ctx.chf(total), va="center", fontsize=8)
         ax.set_xlim(0, left.max() * 1.18 if len(left) else 1)
-        ax.xaxis.set_major_formatter(FuncFormatter(format_chf))
-        ax.set_xlabel("CHF")
-        ax.set_ylabel("Unit")
+        ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
+        ax.set_xlabel(msg("axis.chf"))
+        ax.set_ylabel(msg("axis.unit"))
         ax.legend(loc="lower right", ncols=2, fontsize=8)
-        return _finish(fig, ctx, "Spend on meeting platforms by unit", "CHF, all cost types")
+        return _finish(
+            fig, ctx, msg("spend_by_unit_platform.title"), msg("spend_by_unit_platform.subtitle")
+        )
 
 
 def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Bars per category: spend on its largest platform and the duplicated spend beyond it."""
-    with mpl.rc_context(fname=STYLE_FILE):
+    msg = ctx.msg
+    with house_style(ctx):
         rows = duplication[duplication["year"] == ctx.year].sort_values("spend_chf")
         fig = _new_figure()
         ax = fig.add_subplot()
         largest = rows["spend_chf"] - rows["duplicated_spend_chf"]
-        labels = rows["category"].tolist()
-        ax.barh(labels, largest, color="#0072B2", label="Largest platform of the function")
+        labels = [msg.label("category", c) for c in rows["category"]]
+        ax.barh(
+            labels,
+            largest,
+            color="#0072B2",
+            label=msg("duplicated_spend_by_category.legend_largest"),
+        )
         ax.barh(
             labels,
             rows["duplicated_spend_chf"],
@@ -173,30 +213,32 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
             color="#D55E00",
             hatch="//",
             edgecolor="white",
-            label="Duplicated spend (other platforms)",
+            label=msg("duplicated_spend_by_category.legend_duplicated"),
         )
         for y, row in enumerate(rows.itertuples()):
-            note = (
-                f" {format_chf(row.duplicated_spend_chf)} duplicated"
-                f" ({row.platforms_in_use} platforms)"
+            note = msg(
+                "duplicated_spend_by_category.note",
+                amount=ctx.chf(row.duplicated_spend_chf),
+                count=msg.number(row.platforms_in_use),
             )
-            ax.text(row.spend_chf, y, note, va="center", fontsize=8)
+            ax.text(row.spend_chf, y, " " + note, va="center", fontsize=8)
         ax.set_xlim(0, rows["spend_chf"].max() * 1.6 if len(rows) else 1)
-        ax.xaxis.set_major_formatter(FuncFormatter(format_chf))
-        ax.set_xlabel("CHF")
-        ax.set_ylabel("Function (platform category)")
+        ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
+        ax.set_xlabel(msg("axis.chf"))
+        ax.set_ylabel(msg("duplicated_spend_by_category.axis"))
         ax.legend(loc="lower right")
         return _finish(
             fig,
             ctx,
-            "Duplicated spend by function",
-            "Duplicated spend = spend on a function − spend on its largest platform",
+            msg("duplicated_spend_by_category.title"),
+            msg("duplicated_spend_by_category.subtitle"),
         )
 
 
 def plot_unit_platform_matrix(annual_spend: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Matrix of which unit uses which platform, each cell showing the spend in CHF."""
-    with mpl.rc_context(fname=STYLE_FILE):
+    msg = ctx.msg
+    with house_style(ctx):
         table = _unit_by_platform(annual_spend, ctx.year)
         table = table[sorted(table.columns, key=_order(ctx))]
         fig = _new_figure((8.0, 3.2 + 0.35 * len(table)))
@@ -204,7 +246,7 @@ def plot_unit_platform_matrix(annual_spend: pd.DataFrame, ctx: FigureContext) ->
         shown = np.where(table.to_numpy() > 0, table.to_numpy(), np.nan)
         ax.imshow(shown, cmap="Blues", aspect="auto", vmin=0, vmax=np.nanmax(shown) * 1.4)
         for (i, j), value in np.ndenumerate(table.to_numpy()):
-            text = format_chf(value) if value > 0 else "–"
+            text = ctx.chf(value) if value > 0 else msg("chart.none")
             ax.text(j, i, text, ha="center", va="center", fontsize=7.5)
         ax.set_xticks(range(len(table.columns)), table.columns, rotation=30, ha="right")
         ax.set_yticks(range(len(table.index)), table.index)
@@ -212,53 +254,65 @@ def plot_unit_platform_matrix(annual_spend: pd.DataFrame, ctx: FigureContext) ->
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        return _finish(fig, ctx, "Which unit pays for which platform", "Spend in CHF; – none")
+        return _finish(
+            fig, ctx, msg("unit_platform_matrix.title"), msg("unit_platform_matrix.subtitle")
+        )
 
 
 def plot_support_teams(support_by_unit: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Two panels: support FTE and support cost by unit."""
-    with mpl.rc_context(fname=STYLE_FILE):
+    msg = ctx.msg
+    with house_style(ctx):
         rows = support_by_unit[support_by_unit["year"] == ctx.year].sort_values("cost_chf")
         fig = _new_figure()
         ax_fte, ax_cost = fig.subplots(1, 2, sharey=True)
         ax_fte.barh(rows["unit"], rows["support_fte"], color="#56B4E9")
         ax_cost.barh(rows["unit"], rows["cost_chf"], color="#0072B2")
         for y, row in enumerate(rows.itertuples()):
-            ax_fte.text(row.support_fte, y, f" {row.support_fte:.2f}", va="center", fontsize=8)
-            ax_cost.text(row.cost_chf, y, " " + format_chf(row.cost_chf), va="center", fontsize=8)
+            ax_fte.text(
+                row.support_fte, y, " " + msg.number(row.support_fte, 2), va="center", fontsize=8
+            )
+            ax_cost.text(row.cost_chf, y, " " + ctx.chf(row.cost_chf), va="center", fontsize=8)
         ax_fte.set_xlim(0, rows["support_fte"].max() * 1.3 if len(rows) else 1)
         ax_cost.set_xlim(0, rows["cost_chf"].max() * 1.35 if len(rows) else 1)
-        ax_fte.set_xlabel("FTE on platform support")
-        ax_cost.set_xlabel("CHF per year")
-        ax_cost.xaxis.set_major_formatter(FuncFormatter(format_chf))
+        ax_fte.set_xlabel(msg("support_teams.axis_fte"))
+        ax_cost.set_xlabel(msg("support_teams.axis_cost"))
+        ax_fte.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: msg.plain(v)))
+        ax_cost.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax_cost.xaxis.set_major_locator(MaxNLocator(4))  # room for CHF labels in a half panel
-        ax_fte.set_ylabel("Unit")
+        ax_fte.set_ylabel(msg("axis.unit"))
         duplicated = rows["cost_chf"].sum() - (rows["cost_chf"].max() if len(rows) else 0)
         return _finish(
             fig,
             ctx,
-            "Platform support teams by unit",
-            f"{len(rows)} unit(s) keep support staff; cost beyond the largest team: "
-            f"CHF {format_chf(duplicated)}",
+            msg("support_teams.title"),
+            msg("support_teams.subtitle", units=msg.number(len(rows)), amount=ctx.chf(duplicated)),
         )
 
 
 def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> Figure:
     """Matrix of the catalogue: what each platform can do, data protection, end of life."""
-    with mpl.rc_context(fname=STYLE_FILE):
+    msg = ctx.msg
+    with house_style(ctx):
         columns = list(CAPABILITY_COLUMNS)
         rows = platforms.reset_index(drop=True)
         fig = _new_figure((8.0, 1.6 + 0.4 * len(rows)))
         ax = fig.add_subplot()
-        headers = [*CAPABILITY_COLUMNS.values(), "Data protection", "End of life"]
+        headers = [
+            *(msg(h) if msg.has(h) else h for h in CAPABILITY_COLUMNS.values()),
+            msg("platform_capabilities.data_protection"),
+            msg("platform_capabilities.end_of_life"),
+        ]
         colours = {True: "#009E73", False: "#D55E00"}
+        # The last two columns hold words and dates: wider than the yes/no cells.
+        protection_x, end_x = len(columns) + 0.3, len(columns) + 2.2
         for i, row in rows.iterrows():
             for j, column in enumerate(columns):
                 value = row.get(column)
                 known = not pd.isna(value)
                 face = colours[bool(value)] if known else "#e6e6e6"
                 ax.add_patch(_cell(j, i, face))
-                label = ("yes" if value else "no") if known else "?"
+                label = msg("value.yes" if value else "value.no") if known else msg("chart.unknown")
                 ax.text(
                     j,
                     i,
@@ -269,33 +323,38 @@ def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> F
                     color="white" if known else "black",
                 )
             protection = row.get("data_protection")
+            known = isinstance(protection, str)
             face = {"assessed": "#009E73", "unclear": "#D55E00"}.get(protection, "#e6e6e6")
-            ax.add_patch(_cell(len(columns), i, face))
+            ax.add_patch(_cell(protection_x, i, face, width=1.5))
             ax.text(
-                len(columns),
+                protection_x,
                 i,
-                protection if isinstance(protection, str) else "?",
+                msg.label("data_protection", protection) if known else msg("chart.unknown"),
                 ha="center",
                 va="center",
                 fontsize=8,
-                color="white" if isinstance(protection, str) else "black",
+                color="white" if known else "black",
             )
             end = row.get("end_of_life")
             ax.text(
-                len(columns) + 1,
+                end_x,
                 i,
-                "–" if pd.isna(end) else f"{end:%Y-%m-%d}",
+                msg("chart.none") if pd.isna(end) else msg.short_date(pd.Timestamp(end).date()),
                 ha="center",
                 va="center",
                 fontsize=8,
                 color="#B00020" if not pd.isna(end) else "black",
             )
-        ax.set_xlim(-0.5, len(headers) - 0.5)
+        ax.set_xlim(-0.5, end_x + 1.0)
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_xticks(range(len(headers)), headers, rotation=30, ha="left")
+        ax.set_xticks([*range(len(columns)), protection_x, end_x], headers, rotation=30, ha="left")
         ax.xaxis.tick_top()
         ax.set_yticks(
-            range(len(rows)), [f"{p} ({c})" for p, c in zip(rows["platform"], rows["category"])]
+            range(len(rows)),
+            [
+                f"{p} ({msg.label('category', c)})"
+                for p, c in zip(rows["platform"], rows["category"])
+            ],
         )
         ax.grid(False)
         ax.tick_params(length=0)
@@ -304,25 +363,26 @@ def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> F
         return _finish(
             fig,
             ctx,
-            "What each platform can do",
-            "Interpretation, browsers, phones, tablets, data protection, end of life",
+            msg("platform_capabilities.title"),
+            msg("platform_capabilities.subtitle"),
         )
 
 
-def _cell(x: float, y: float, face: str):
+def _cell(x: float, y: float, face: str, width: float = 0.92):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x - 0.46, y - 0.42), 0.92, 0.84, facecolor=face, edgecolor="white")
+    return Rectangle((x - width / 2, y - 0.42), width, 0.84, facecolor=face, edgecolor="white")
 
 
 def _order(ctx: FigureContext):
     return lambda p: (ctx.platforms.index(p) if p in ctx.platforms else len(ctx.platforms), p)
 
 
-FIGURES = {
-    "spend_by_unit_platform": "Spend on meeting platforms by unit and platform",
-    "duplicated_spend_by_category": "Duplicated spend by function",
-    "unit_platform_matrix": "Which unit pays for which platform",
-    "support_teams": "Platform support teams: FTE and cost by unit",
-    "platform_capabilities": "What each platform can do",
-}
+# Every chart of the spend analysis, by file stem; titles and captions are in the catalogue.
+FIGURES = (
+    "spend_by_unit_platform",
+    "duplicated_spend_by_category",
+    "unit_platform_matrix",
+    "support_teams",
+    "platform_capabilities",
+)

@@ -55,8 +55,13 @@ def build_manifest(
     is_illustrative: bool,
     year: int,
     started: dt.datetime,
+    folders: tuple[Path, ...] = (),
 ) -> dict:
-    """Describe one run: code, inputs with their hashes, outputs with theirs, and totals."""
+    """Describe one run: code, inputs with their hashes, outputs with theirs, and totals.
+
+    Each output is named from the output folder it is in (``figures/en/support_teams.png``);
+    ``folders`` are those folders.
+    """
     return {
         "tool": "analysis",
         "version": __version__,
@@ -71,7 +76,7 @@ def build_manifest(
             {"file": p.name, "bytes": p.stat().st_size, "sha256": sha256(p)} for p in inputs_files
         ],
         "outputs": [
-            {"file": f"{p.parent.name}/{p.name}", "bytes": p.stat().st_size, "sha256": sha256(p)}
+            {"file": _name(p, folders), "bytes": p.stat().st_size, "sha256": sha256(p)}
             for p in written
         ],
         "totals": [
@@ -85,6 +90,13 @@ def build_manifest(
             for row in headline.itertuples()
         ],
     }
+
+
+def _name(path: Path, folders: tuple[Path, ...]) -> str:
+    for folder in folders:
+        if Path(folder) in Path(path).parents:
+            return f"{Path(folder).name}/{Path(path).relative_to(folder).as_posix()}"
+    return f"{path.parent.name}/{path.name}"
 
 
 def _version(name: str) -> str | None:

@@ -8,6 +8,7 @@ as a formula (OWASP's CSV-injection rule).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -24,7 +25,7 @@ from analysis.config import STYLE_FILE
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FIGURE_FORMATS = ("png", "svg")
+FIGURE_FORMATS = ("png", "svg", "pdf")
 PNG_DPI = 200
 
 
@@ -78,20 +79,35 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return Path(path)
 
 
-def write_figure(figure: Figure, stem: Path, formats=FIGURE_FORMATS) -> list[Path]:
-    """Save one figure in each format (``stem.png``, ``stem.svg``…); atomically.
+def figure_bytes(figure: Figure, fmt: str) -> bytes:
+    """Save one figure in one format to bytes, under the house style.
 
-    Saved under the house style, whose fixed SVG hash salt makes the same figure give the
+    The style's fixed SVG hash salt and the fixed metadata make the same figure give the
     same bytes on every run.
     """
-    written = []
+    buffer = io.BytesIO()
     with mpl.rc_context(fname=STYLE_FILE):
-        for fmt in formats:
-            path = Path(stem).with_suffix(f".{fmt}")
-            with _replacing(path) as tmp:
-                figure.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
-            written.append(path)
-    return written
+        figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
+    return buffer.getvalue()
+
+
+def write_figure(figure: Figure, stem: Path, formats=FIGURE_FORMATS) -> list[Path]:
+    """Save one figure in each format (``stem.png``, ``stem.svg``…); atomically."""
+    return [
+        write_bytes(figure_bytes(figure, fmt), Path(stem).with_suffix(f".{fmt}")) for fmt in formats
+    ]
+
+
+def write_bytes(data: bytes, path: Path) -> Path:
+    """Write bytes made in memory (a rendered figure, a page); atomically."""
+    with _replacing(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_text(text: str, path: Path) -> Path:
+    """Write a UTF-8 text file (a web page); atomically."""
+    return write_bytes(text.encode("utf-8"), path)
 
 
 def remove_stale_temporaries(folder: Path) -> None:

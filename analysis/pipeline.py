@@ -15,12 +15,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import (
+    brief,
     consolidation,
     duplication,
     figures,
+    gallery,
+    i18n,
     manifest,
     outputs,
-    progress,
+    render,
     scenario_figures,
     spend,
     summary,
@@ -30,7 +33,8 @@ from analysis.inputs import Inputs, load_inputs, read_inputs
 from analysis.issues import InputError, IssueLog
 
 OPTIONAL_TABLES = {"utilisation"}
-FIGURE_DESCRIPTIONS = {**figures.FIGURES, **scenario_figures.FIGURES}
+FIGURE_NAMES = (*figures.FIGURES, *scenario_figures.FIGURES)
+FIGURE_DESCRIPTIONS = {name: i18n.Messages()(f"{name}.caption") for name in FIGURE_NAMES}
 ANNUAL_SPEND_COLUMNS = ["year", "unit", "platform", "category", "cost_type", "amount_chf"]
 
 
@@ -155,38 +159,47 @@ def _warn_if_partial(line_years: pd.DataFrame, year: int, log: IssueLog) -> None
         )
 
 
-def source_line(inputs: Inputs) -> str:
+def source_line(inputs: Inputs, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """Return the charts' source line: input file names and the data's date."""
-    names = ", ".join(p.name for p in inputs.files)
-    date = inputs.about.get("data_date")
-    when = f" (data as of {pd.Timestamp(date):%Y-%m-%d})" if _is_date(date) else ""
-    return f"Source: {names}{when}"
+    return figures.FigureContext(
+        year=0, files=tuple(p.name for p in inputs.files), data_date=_data_date(inputs), lang=lang
+    ).source
 
 
-def _is_date(value: object) -> bool:
+def _data_date(inputs: Inputs) -> dt.date | None:
+    value = inputs.about.get("data_date")
     try:
-        return value is not None and not pd.isna(pd.Timestamp(value))
+        stamp = pd.Timestamp(value) if value is not None else None
     except (ValueError, TypeError):
-        return False
+        return None
+    return None if stamp is None or pd.isna(stamp) else stamp.date()
 
 
-def draw_figures(results: Results, year: int) -> dict[str, Figure]:
-    """Draw every chart for one year, by file stem."""
+def chart_data(results: Results, year: int, made_on: dt.date | None = None) -> render.ChartData:
+    """Collect what the charts and the brief show for ``year``."""
     inputs = results.inputs
-    ctx = figures.FigureContext(
+    return render.ChartData(
         year=year,
-        source=source_line(inputs),
+        files=tuple(p.name for p in inputs.files),
+        data_date=_data_date(inputs),
         illustrative=inputs.is_illustrative,
         platforms=tuple(inputs.platforms["platform"]),
+        annual_spend=results.annual_spend,
+        duplication=results.duplication,
+        support_by_unit=results.support_by_unit,
+        catalogue=inputs.platforms,
+        headline=results.headline,
+        assumptions=results.options.assumptions.table(),
+        scenarios=scenario_figures.chart_data(results.options),
+        made_on=made_on or dt.date.today(),
     )
-    return {
-        "spend_by_unit_platform": figures.plot_spend_by_unit_platform(results.annual_spend, ctx),
-        "duplicated_spend_by_category": figures.plot_duplicated_spend(results.duplication, ctx),
-        "unit_platform_matrix": figures.plot_unit_platform_matrix(results.annual_spend, ctx),
-        "support_teams": figures.plot_support_teams(results.support_by_unit, ctx),
-        "platform_capabilities": figures.plot_platform_capabilities(inputs.platforms, ctx),
-        **scenario_figures.draw(results.options, ctx),
-    }
+
+
+def draw_figures(
+    results: Results, year: int, lang: str = i18n.DEFAULT_LANGUAGE
+) -> dict[str, Figure]:
+    """Draw every chart for one year in one language, by file stem."""
+    return render.draw(chart_data(results, year), lang)
 
 
 def refuse_outputs_in_raw(raw_dir: Path, *folders: Path) -> None:
@@ -218,9 +231,20 @@ def validate(raw_dir: Path, processed_dir: Path) -> IssueLog:
 
 
 def run(
-    raw_dir: Path, processed_dir: Path, figures_dir: Path, year: int | None = None
+    raw_dir: Path,
+    processed_dir: Path,
+    figures_dir: Path,
+    year: int | None = None,
+    languages: tuple[str, ...] = (i18n.DEFAULT_LANGUAGE,),
 ) -> tuple[Results, list[Path]]:
-    """Run the whole analysis and write its tables and figures.
+    """Run the whole analysis and write its tables, figures, gallery and briefs.
+
+    Args:
+        raw_dir: The input folder (read only).
+        processed_dir: Where the tables go.
+        figures_dir: Where ``<lang>/<figure>.<ext>``, the briefs and ``index.html`` go.
+        year: The analysed year; default the latest with licence data.
+        languages: Languages of the figures and briefs (:data:`analysis.i18n.LANGUAGES`).
 
     Raises:
         InputError: On any input error, after writing ``validation_report.csv`` only.
@@ -232,6 +256,7 @@ def run(
 
     # --- load inputs
     try:
+        i18n.catalogue()  # a broken message catalogue stops the run before anything is read
         inputs = load_inputs(raw_dir)
     except InputError as error:
         outputs.write_csv(error.log.to_frame(), report)
@@ -243,7 +268,16 @@ def run(
     except InputError as error:
         outputs.write_csv(error.log.to_frame(), report)
         raise
-    drawn = draw_figures(results, results.year)
+    data = chart_data(results, results.year, started.date())
+    rendered = render.render(data, languages)
+    for problem in rendered.missing_glyphs:
+        inputs.log.warning(
+            "W_GLYPH_MISSING",
+            f"no font of the project has the character(s) {problem}; they show as empty "
+            "boxes: write the name in a script the charts can set",
+        )
+    pages = {f"{lang}/brief.html": brief.brief_html(data, lang) for lang in languages}
+    pages["index.html"] = gallery.gallery_html(data, languages)
 
     # --- save outputs
     for folder in (processed_dir, figures_dir):
@@ -255,9 +289,6 @@ def run(
     ]
     for name in OPTIONAL_TABLES - set(tables):
         (processed_dir / f"{name}.csv").unlink(missing_ok=True)  # stale: its data is gone
-    for name in scenario_figures.OPTIONAL - set(drawn):
-        for ext in outputs.FIGURE_FORMATS:
-            (figures_dir / f"{name}.{ext}").unlink(missing_ok=True)
     source_rows = summary.sources(results.line_years, results.support_rows)
     ordered = {
         "headline": tables["headline"],
@@ -267,11 +298,36 @@ def run(
     written.append(outputs.write_with(workbook.save, processed_dir / "summary.xlsx"))
     if len(source_rows) > summary.MAX_SOURCE_ROWS:
         written.append(outputs.write_csv(source_rows, processed_dir / "sources.csv"))
-    for name, figure in progress.steps(drawn.items(), "saving figures", len(drawn)):
-        written += outputs.write_figure(figure, figures_dir / name)
+    for relative, content in rendered.files.items():
+        written.append(outputs.write_bytes(content, figures_dir / relative))
+    for relative, text in pages.items():
+        written.append(outputs.write_text(text, figures_dir / relative))
+    _remove_stale_figures(figures_dir, set(written))
     written.append(outputs.write_csv(inputs.log.to_frame(), report))
     record = manifest.build_manifest(
-        inputs.files, written, results.headline, inputs.is_illustrative, results.year, started
+        inputs.files,
+        written,
+        results.headline,
+        inputs.is_illustrative,
+        results.year,
+        started,
+        (processed_dir, figures_dir),
     )
     written.append(outputs.write_json(record, processed_dir / "run_manifest.json"))
     return results, written
+
+
+def _remove_stale_figures(figures_dir: Path, written: set[Path]) -> None:
+    """Remove figures this run did not make.
+
+    Other languages' figures, charts with no data now, and the flat
+    ``figures/<figure>.<ext>`` files of earlier versions. Only files the analysis itself
+    would write are removed, so the folder always shows the run the manifest describes.
+    """
+    stems = {*FIGURE_NAMES, "brief"}
+    extensions = {*outputs.FIGURE_FORMATS, "html"}
+    folders = [figures_dir, *(figures_dir / lang for lang in i18n.LANGUAGES)]
+    for folder in folders:
+        for path in folder.glob("*.*") if folder.is_dir() else []:
+            if path.stem in stems and path.suffix[1:] in extensions and path not in written:
+                path.unlink()

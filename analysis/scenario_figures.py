@@ -1,9 +1,13 @@
 """Charts of the consolidation options. Each returns a Figure and saves nothing.
 
-Same house style, source line and illustrative mark as :mod:`analysis.figures`.
+Same house style, source line, illustrative mark and languages as :mod:`analysis.figures`.
+The charts draw from :class:`ScenarioCharts`, the few small tables they need, so that
+they can be drawn in other processes (one language per core) without the whole model.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
@@ -12,43 +16,104 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from analysis import scenarios as sc
-from analysis.config import STYLE_FILE
 from analysis.consolidation import Options
-from analysis.figures import FigureContext, _finish, _new_figure, format_chf
+from analysis.figures import FigureContext, _finish, _new_figure, house_style
 
 SCENARIO_COLOURS = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 LINE_STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
-FIGURES = {
-    "scenario_comparison": "Cumulative saving of each option, with payback marked",
-    "optimal_waterfall": "From today's cost to the optimal set's cost over the horizon",
-    "sensitivity_tornado": "Which assumptions move the optimal set's saving most",
-    "savings_distribution": "How sure we are: the spread of each option's saving",
-    "utilisation": "Licences paid and licences used",
-}
+# Every scenario chart, by file stem; titles and captions are in the message catalogue.
+FIGURES = (
+    "scenario_comparison",
+    "optimal_waterfall",
+    "sensitivity_tornado",
+    "savings_distribution",
+    "utilisation",
+)
 OPTIONAL = {"utilisation"}
+WATERFALL_STEPS = (
+    "optimal_waterfall.status_quo",
+    "optimal_waterfall.retired",
+    "optimal_waterfall.moved",
+    "optimal_waterfall.support_fewer",
+    "optimal_waterfall.support_central",
+    "optimal_waterfall.one_off",
+)
 
 
-def _period(options: Options) -> str:
-    first = options.baseline.year + 1
-    return f"{first}–{first + int(options.assumptions['horizon_years']) - 1}"
+@dataclass(frozen=True)
+class ScenarioCharts:
+    """What the scenario charts draw: small tables, cheap to send to another process.
+
+    Attributes:
+        scenarios: Cost and saving of each option per year.
+        summary: One row per option (NPV, payback, P10–P90, requirements met).
+        sensitivity: One-at-a-time sensitivity of each option's NPV.
+        samples: Monte Carlo draws of each option's NPV of saving.
+        utilisation: Licences paid and used.
+        focus: The option the waterfall and tornado explain (the optimal one if any).
+        waterfall: Amounts of the waterfall's steps, the last the focus option's total.
+        horizon_years: Years compared.
+        first_year: The first year of the horizon.
+        draws: Number of Monte Carlo draws.
+    """
+
+    scenarios: pd.DataFrame
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    samples: dict[str, np.ndarray]
+    utilisation: pd.DataFrame
+    focus: str
+    waterfall: tuple[float, ...]
+    horizon_years: int
+    first_year: int
+    draws: int
+
+    @property
+    def period(self) -> str:
+        """The horizon, e.g. ``2022–2026``."""
+        return f"{self.first_year}–{self.first_year + self.horizon_years - 1}"
+
+
+def chart_data(options: Options) -> ScenarioCharts:
+    """Collect what the scenario charts need from the options."""
+    return ScenarioCharts(
+        scenarios=options.scenarios,
+        summary=options.summary,
+        sensitivity=options.sensitivity,
+        samples=options.samples,
+        utilisation=options.utilisation,
+        focus=_focus(options).scenario.name,
+        waterfall=tuple(amount for _, amount in waterfall_steps(options)),
+        horizon_years=int(options.assumptions["horizon_years"]),
+        first_year=options.baseline.year + 1,
+        draws=int(options.assumptions["monte_carlo_draws"]),
+    )
 
 
 def _style(i: int) -> dict:
     return {"color": SCENARIO_COLOURS[i % 7], "linestyle": LINE_STYLES[i % 7]}
 
 
-def plot_scenario_comparison(options: Options, ctx: FigureContext) -> Figure:
+def scenario_name(name: str, ctx: FigureContext) -> str:
+    """An option's name: the built-in ones translated, the Scenarios sheet's as written."""
+    return ctx.msg.label("scenario", name)
+
+
+def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Cumulative saving against the status quo per option and year, payback marked."""
-    with mpl.rc_context(fname=STYLE_FILE):
+    msg = ctx.msg
+    with house_style(ctx):
         fig = _new_figure()
         ax = fig.add_subplot()
-        summary = options.summary.set_index("scenario")
-        for i, (name, rows) in enumerate(options.scenarios.groupby("scenario", sort=False)):
+        summary = data.summary.set_index("scenario")
+        for i, (name, rows) in enumerate(data.scenarios.groupby("scenario", sort=False)):
             payback = summary.loc[name, "payback_year"]
             paid_back = not pd.isna(payback) and name != sc.STATUS_QUO
-            label = f"{name} (payback {int(payback)})" if paid_back else name
+            label = scenario_name(name, ctx)
+            if paid_back:
+                label = msg("scenario_comparison.payback", name=label, year=int(payback))
             if not summary.loc[name, "requirements_met"] and name != sc.STATUS_QUO:
-                label += " – requirements not met"
+                label = msg("scenario_comparison.not_met", name=label)
             ax.plot(
                 rows["year"],
                 rows["cumulative_saving_chf"],
@@ -68,18 +133,18 @@ def plot_scenario_comparison(options: Options, ctx: FigureContext) -> Figure:
                     linestyle="none",
                 )
         ax.axhline(0, color="#555555", linewidth=0.8)
-        ax.yaxis.set_major_formatter(FuncFormatter(format_chf))
+        ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        ax.set_ylabel("Cumulative saving, CHF")
-        ax.set_xlabel("Year")
+        ax.set_ylabel(msg("scenario_comparison.axis"))
+        ax.set_xlabel(msg("axis.year"))
         ax.grid(axis="y")
         ax.legend(loc="upper left")
         return _finish(
             fig,
             ctx,
-            "Savings of each option over time",
-            "Cumulative saving against the status quo, one-off costs included; ★ payback",
-            _period(options),
+            msg("scenario_comparison.title"),
+            msg("scenario_comparison.subtitle"),
+            data.period,
         )
 
 
@@ -87,7 +152,8 @@ def waterfall_steps(options: Options) -> list[tuple[str, float]]:
     """Status quo total → licences retired → demand moved → support → one-off → option total.
 
     Sums over the horizon (t = 1..H) at the central assumptions, for the optimal option
-    (else the first option after the status quo).
+    (else the first option after the status quo). Each step is named by its message in
+    the catalogue; the last by the option's name.
     """
     chosen = _focus(options)
     a = sc.point(options.assumptions)
@@ -110,15 +176,8 @@ def waterfall_steps(options: Options) -> list[tuple[str, float]]:
     one_off = float(cost["one_off"][horizon].sum())
     start = float(sq["total"][horizon].sum())
     end = start + retired + moved + support_fewer + support_central + one_off
-    return [
-        ("Status quo", start),
-        ("Licences retired", retired),
-        ("Demand moved", moved),
-        ("Support: fewer platforms", support_fewer),
-        ("Support centralised", support_central),
-        ("One-off", one_off),
-        (c.scenario.name, end),
-    ]
+    amounts = (start, retired, moved, support_fewer, support_central, one_off)
+    return [*zip(WATERFALL_STEPS, amounts), (c.scenario.name, end)]
 
 
 def _focus(options: Options) -> sc.Components:
@@ -129,15 +188,18 @@ def _focus(options: Options) -> sc.Components:
     return others[0] if others else options.evaluated[0]
 
 
-def plot_optimal_waterfall(options: Options, ctx: FigureContext) -> Figure:
+def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Waterfall from the status quo's cost over the horizon to the chosen option's."""
-    with mpl.rc_context(fname=STYLE_FILE):
-        steps = waterfall_steps(options)
+    msg = ctx.msg
+    with house_style(ctx):
+        focus = scenario_name(data.focus, ctx)
+        labels = [*(msg(step) for step in WATERFALL_STEPS), focus]
         fig = _new_figure()
         ax = fig.add_subplot()
         running = 0.0
-        for i, (_label, value) in enumerate(steps):
-            if i in (0, len(steps) - 1):
+        last = len(data.waterfall) - 1
+        for i, value in enumerate(data.waterfall):
+            if i in (0, last):
                 bottom, height, colour, hatch = 0.0, value, "#0072B2", ""
                 running = value
             else:
@@ -146,37 +208,36 @@ def plot_optimal_waterfall(options: Options, ctx: FigureContext) -> Figure:
                 hatch = "//" if value > 0 else ""
                 running += value
             ax.bar(i, height, bottom=bottom, color=colour, hatch=hatch, edgecolor="white")
-            sign = "" if i in (0, len(steps) - 1) else ("+" if value > 0 else "−")
+            sign = "" if i in (0, last) else ("+" if value > 0 else "−")
             ax.text(
                 i,
                 bottom + height,
-                f"{sign}{format_chf(abs(value))}",
+                f"{sign}{ctx.chf(abs(value))}",
                 ha="center",
                 va="bottom",
                 fontsize=8,
             )
-        ax.set_xticks(range(len(steps)), [s[0] for s in steps], rotation=15)
-        ax.yaxis.set_major_formatter(FuncFormatter(format_chf))
-        ax.set_ylabel("CHF over the horizon")
+        ax.set_xticks(range(len(labels)), labels, rotation=15)
+        ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
+        ax.set_ylabel(msg("optimal_waterfall.axis"))
         ax.grid(axis="y")
         ax.grid(axis="x", visible=False)
-        horizon = int(options.assumptions["horizon_years"])
         return _finish(
             fig,
             ctx,
-            f"From today's cost to the {steps[-1][0]} set",
-            f"Total cost over {horizon} years, undiscounted; green saves, red costs",
-            _period(options),
+            msg("optimal_waterfall.title", name=focus),
+            msg("optimal_waterfall.subtitle", years=msg.number(data.horizon_years)),
+            data.period,
         )
 
 
-def plot_sensitivity_tornado(options: Options, ctx: FigureContext) -> Figure:
+def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Tornado: the chosen option's NPV of saving with each assumption at its low and high."""
-    with mpl.rc_context(fname=STYLE_FILE):
-        focus = _focus(options).scenario.name
-        rows = options.sensitivity[options.sensitivity["scenario"] == focus]
+    msg = ctx.msg
+    with house_style(ctx):
+        rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
-        centre = float(options.summary.set_index("scenario").loc[focus, "npv_chf"])
+        centre = float(data.summary.set_index("scenario").loc[data.focus, "npv_chf"])
         fig = _new_figure()
         ax = fig.add_subplot()
         for y, row in enumerate(rows.itertuples()):
@@ -191,107 +252,133 @@ def plot_sensitivity_tornado(options: Options, ctx: FigureContext) -> Figure:
             )
         ax.set_yticks(
             range(len(rows)),
-            [f"{r.assumption} ({r.low:g} – {r.high:g})" for r in rows.itertuples()],
+            [
+                msg(
+                    "sensitivity_tornado.range",
+                    name=msg.label("assumption", r.assumption),
+                    low=msg.plain(r.low),
+                    high=msg.plain(r.high),
+                )
+                for r in rows.itertuples()
+            ],
         )
         ax.axvline(centre, color="#000000", linewidth=0.8)
-        ax.xaxis.set_major_formatter(FuncFormatter(format_chf))
+        ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
-        ax.set_xlabel("NPV of saving, CHF")
+        ax.set_xlabel(msg("sensitivity_tornado.axis"))
         handles = [
-            mpl.patches.Patch(color="#56B4E9", label="assumption at its low value"),
-            mpl.patches.Patch(facecolor="#E69F00", hatch="//", label="at its high value"),
+            mpl.patches.Patch(color="#56B4E9", label=msg("sensitivity_tornado.low")),
+            mpl.patches.Patch(
+                facecolor="#E69F00", hatch="//", label=msg("sensitivity_tornado.high")
+            ),
         ]
         ax.legend(handles=handles, loc="lower right")
         if rows.empty:
             ax.text(
                 0.5,
                 0.5,
-                "No assumption has a low and high value",
+                msg("sensitivity_tornado.empty"),
                 transform=ax.transAxes,
                 ha="center",
             )
         return _finish(
             fig,
             ctx,
-            f"What moves the saving of the {focus} set",
-            f"One assumption at a time; centre line: NPV CHF {format_chf(centre)}",
-            _period(options),
+            msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx)),
+            msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
+            data.period,
         )
 
 
-def plot_savings_distribution(options: Options, ctx: FigureContext) -> Figure:
+def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Box plot of each option's NPV of saving over the Monte Carlo draws, P10–P90 whiskers."""
-    with mpl.rc_context(fname=STYLE_FILE):
-        names = [n for n in options.samples if n != sc.STATUS_QUO]
-        met = options.summary.set_index("scenario")["requirements_met"]
+    msg = ctx.msg
+    with house_style(ctx):
+        names = [n for n in data.samples if n != sc.STATUS_QUO]
+        met = data.summary.set_index("scenario")["requirements_met"]
         fig = _new_figure()
         ax = fig.add_subplot()
-        data = [options.samples[n] for n in names]
-        if data:
+        draws = [data.samples[n] for n in names]
+        labels = [
+            scenario_name(n, ctx)
+            if met[n]
+            else msg("savings_distribution.not_met", name=scenario_name(n, ctx))
+            for n in names
+        ]
+        if draws:
             ax.boxplot(
-                data,
+                draws,
                 orientation="horizontal",
                 whis=(10, 90),
                 showfliers=False,
-                tick_labels=[n if met[n] else f"{n}\n(requirements not met)" for n in names],
+                tick_labels=labels,
                 patch_artist=True,
                 boxprops={"facecolor": "#56B4E9"},
                 medianprops={"color": "#000000"},
             )
         ax.axvline(0, color="#555555", linewidth=0.8)
-        ax.xaxis.set_major_formatter(FuncFormatter(format_chf))
-        ax.set_xlabel("NPV of saving against the status quo, CHF")
-        draws = int(options.assumptions["monte_carlo_draws"])
+        ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
+        ax.set_xlabel(msg("savings_distribution.axis"))
         return _finish(
             fig,
             ctx,
-            "How sure we are: the saving of each option",
-            f"{draws:,} Monte Carlo draws; box P25–P75, whiskers P10–P90, line P50",
-            _period(options),
+            msg("savings_distribution.title"),
+            msg("savings_distribution.subtitle", draws=msg.number(data.draws)),
+            data.period,
         )
 
 
-def plot_utilisation(options: Options, ctx: FigureContext) -> Figure:
+def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Licences paid and used per unit and platform, with the cost of the unused ones."""
-    with mpl.rc_context(fname=STYLE_FILE):
-        rows = options.utilisation[options.utilisation["year"] == ctx.year]
+    msg = ctx.msg
+    with house_style(ctx):
+        rows = data.utilisation[data.utilisation["year"] == ctx.year]
         fig = _new_figure((8.0, 2.0 + 0.35 * max(len(rows), 1)))
         ax = fig.add_subplot()
         labels = [f"{r.unit} · {r.platform}" for r in rows.itertuples()]
         y = np.arange(len(rows))
         ax.barh(
-            y, rows["licences_paid"], color="#E69F00", hatch="//", edgecolor="white", label="paid"
+            y,
+            rows["licences_paid"],
+            color="#E69F00",
+            hatch="//",
+            edgecolor="white",
+            label=msg("utilisation.paid"),
         )
-        ax.barh(y, rows["licences_used"], color="#0072B2", height=0.5, label="used")
+        ax.barh(
+            y, rows["licences_used"], color="#0072B2", height=0.5, label=msg("utilisation.used")
+        )
         for i, r in enumerate(rows.itertuples()):
             ax.text(
                 r.licences_paid,
                 i,
-                f"  unused: CHF {format_chf(r.unused_cost_chf)}",
+                "  " + msg("utilisation.note", amount=ctx.chf(r.unused_cost_chf)),
                 va="center",
                 fontsize=8,
             )
         ax.set_yticks(y, labels)
         ax.set_xlim(0, (rows["licences_paid"].max() if len(rows) else 1) * 1.5)
-        ax.set_xlabel("Licences")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: msg.plain(v)))
+        ax.set_xlabel(msg("axis.licences"))
         ax.legend(loc="lower right")
         total = rows["unused_cost_chf"].sum()
         return _finish(
             fig,
             ctx,
-            "Licences paid and licences used",
-            f"Cost of licences paid but not used: CHF {format_chf(total)}",
+            msg("utilisation.title"),
+            msg("utilisation.subtitle", amount=ctx.chf(total)),
         )
 
 
-def draw(options: Options, ctx: FigureContext) -> dict[str, Figure]:
-    """Every scenario chart, by file stem; utilisation only where usage exists."""
-    drawn = {
-        "scenario_comparison": plot_scenario_comparison(options, ctx),
-        "optimal_waterfall": plot_optimal_waterfall(options, ctx),
-        "sensitivity_tornado": plot_sensitivity_tornado(options, ctx),
-        "savings_distribution": plot_savings_distribution(options, ctx),
-    }
-    if not options.utilisation[options.utilisation["year"] == ctx.year].empty:
-        drawn["utilisation"] = plot_utilisation(options, ctx)
-    return drawn
+PLOTS = {
+    "scenario_comparison": plot_scenario_comparison,
+    "optimal_waterfall": plot_optimal_waterfall,
+    "sensitivity_tornado": plot_sensitivity_tornado,
+    "savings_distribution": plot_savings_distribution,
+    "utilisation": plot_utilisation,
+}
+
+
+def has_utilisation(data: ScenarioCharts, year: int) -> bool:
+    """Whether the utilisation chart has anything to show for ``year``."""
+    return not data.utilisation[data.utilisation["year"] == year].empty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import matplotlib
@@ -10,6 +11,9 @@ import openpyxl
 import pytest
 
 matplotlib.use("Agg")
+# pytest-xdist already keeps every core busy: runs draw their figures in-process, except
+# in the test of the parallel drawing itself.
+os.environ.setdefault("ANALYSIS_JOBS", "1")
 
 D = dt.datetime
 

@@ -40,8 +40,8 @@ def test_run_writes_every_table_and_figure(raw_dir, tmp_path, capsys):
     for name in TABLES:
         assert (tmp_path / "processed" / f"{name}.csv").exists()
     for name in FIGURES:
-        for ext in ("png", "svg"):
-            assert (tmp_path / "figures" / f"{name}.{ext}").stat().st_size > 1000
+        for ext in ("png", "svg", "pdf"):
+            assert (tmp_path / "figures" / "en" / f"{name}.{ext}").stat().st_size > 1000
     headline = pd.read_csv(tmp_path / "processed" / "headline.csv")
     assert headline.columns.tolist() == [
         "year",
@@ -82,7 +82,7 @@ def test_every_figure_has_title_with_year_chf_source_line_and_illustrative_mark(
         texts = all_texts(figure)
         # a year's figure names its year; a scenario figure the years of its horizon
         assert any(re.search(r", (2021|2022–2026)$", t) for t in texts), name
-        assert "Source: costs.xlsx (data as of 2022-01-31)" in texts, name
+        assert "Source: costs.xlsx (data as of January 31, 2022)" in texts, name
         assert "ILLUSTRATIVE DATA" in texts, name
     assert "CHF" in all_texts(drawn["spend_by_unit_platform"])
 
@@ -100,7 +100,7 @@ def test_figures_of_real_data_carry_no_illustrative_mark(tmp_path):
 
 def test_bad_workbook_exits_2_names_every_place_and_changes_nothing_else(raw_dir, tmp_path, capsys):
     assert run(raw_dir, tmp_path) == 0
-    before = {p: p.read_bytes() for p in (tmp_path / "figures").iterdir()}
+    before = {p: p.read_bytes() for p in (tmp_path / "figures").rglob("*") if p.is_file()}
     before_csv = (tmp_path / "processed" / "headline.csv").read_bytes()
     sheets = minimal_sheets()
     sheets["Licences"][2][2] = "n/a"
@@ -111,7 +111,8 @@ def test_bad_workbook_exits_2_names_every_place_and_changes_nothing_else(raw_dir
     err = capsys.readouterr().err
     assert "costs.xlsx, sheet Licences, row 3, column 'Amount': 'n/a' is not readable" in err
     assert "costs.xlsx, sheet Staffing, row 2, column 'Platform share'" in err
-    assert {p: p.read_bytes() for p in (tmp_path / "figures").iterdir()} == before
+    after = {p: p.read_bytes() for p in (tmp_path / "figures").rglob("*") if p.is_file()}
+    assert after == before
     assert (tmp_path / "processed" / "headline.csv").read_bytes() == before_csv
     report = pd.read_csv(tmp_path / "processed" / "validation_report.csv")
     errors = report[report["severity"] == "error"]
@@ -149,7 +150,7 @@ def test_each_figure_is_a_readable_png(raw_dir, tmp_path, stem):
     import matplotlib.image as mpimg
 
     assert run(raw_dir, tmp_path) == 0
-    image = mpimg.imread(tmp_path / "figures" / f"{stem}.png")
+    image = mpimg.imread(tmp_path / "figures" / "en" / f"{stem}.png")
     assert image.shape[0] > 300 and image.shape[1] > 600
 
 
@@ -217,7 +218,7 @@ def test_manifest_records_inputs_outputs_and_totals_with_matching_hashes(raw_dir
         assert hashlib.sha256(path.read_bytes()).hexdigest() == output["sha256"], output["file"]
     assert {o["file"] for o in record["outputs"]} >= {
         "processed/headline.csv",
-        "figures/support_teams.png",
+        "figures/en/support_teams.png",
     }
     assert record["illustrative"] is True
     assert record["analysed_year"] == 2021

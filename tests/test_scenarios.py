@@ -430,11 +430,11 @@ def test_waterfall_steps_add_up_from_status_quo_to_the_option(tmp_path):
 
     options = options_for(tmp_path, [["central", "A, M", "GS", None]])
     steps = dict(waterfall_steps(options))
-    assert steps["Status quo"] == pytest.approx(2 * 161950)
+    assert steps["optimal_waterfall.status_quo"] == pytest.approx(2 * 161950)
     # the chart shows the optimal set (B, M, support in TSB): A and N retired, 2 × 10 % of
     # 140,000 a year; 1.5 FTE at TSB's 80,000 less 20 % = 96,000 against 140,000 a year
-    assert steps["Support: fewer platforms"] == pytest.approx(-2 * 28000)
-    assert steps["Support centralised"] == pytest.approx(-2 * 44000)
+    assert steps["optimal_waterfall.support_fewer"] == pytest.approx(-2 * 28000)
+    assert steps["optimal_waterfall.support_central"] == pytest.approx(-2 * 44000)
     final = options.scenarios.query("scenario == 'optimal' and year > 2021")["total_chf"].sum()
     assert list(steps.values())[-1] == pytest.approx(final)
     assert sum(list(steps.values())[:-1]) == pytest.approx(final)

@@ -69,4 +69,4 @@ def test_shipped_scenarios_status_quo_optimal_and_requirements(tmp_path):
     met = summary[summary["requirements_met"]]
     assert optimal["npv_chf"] == pytest.approx(met["npv_chf"].max())
     assert optimal["p10_saving_chf"] <= optimal["p50_saving_chf"] <= optimal["p90_saving_chf"]
-    assert (tmp_path / "f" / "utilisation.png").exists()
+    assert (tmp_path / "f" / "en" / "utilisation.png").exists()

@@ -27,10 +27,10 @@ def content_of(path):
 def outputs_of(*folders):
     # the manifest records when a run happened, so two runs never write the same bytes
     return {
-        p.relative_to(p.parents[1]): content_of(p)
+        p.relative_to(f.parent): content_of(p)
         for f in folders
-        for p in sorted(f.iterdir())
-        if p.name != "run_manifest.json"
+        for p in sorted(f.rglob("*"))
+        if p.is_file() and p.name != "run_manifest.json"
     }
 
 

@@ -1,0 +1,208 @@
+"""Words and numbers in the six official languages.
+
+Arabic, Chinese, English, French, Russian and Spanish. Every word that a chart, the
+gallery or the brief shows comes from one message catalogue kept as data,
+``reference/messages.csv``: one row per message, one column per language, and a note for
+the translator. A translator edits that file and nothing else. Platform and unit names
+stay as the data writes them. Numbers and dates are written as each language writes them
+(``1 234 567`` in French and Russian, ``1.234.567`` in Spanish), following the Unicode
+CLDR through Babel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+from analysis.config import REFERENCE_DIR
+from analysis.issues import InputError, IssueLog
+
+LANGUAGES = ("ar", "zh", "en", "fr", "es", "ru")
+DEFAULT_LANGUAGE = "en"
+RIGHT_TO_LEFT = frozenset({"ar"})
+MESSAGES_FILE = REFERENCE_DIR / "messages.csv"
+# BCP 47 tags for the text shaper, so each language gets its own letter forms.
+SHAPING_LANGUAGE = {"ar": "ar", "zh": "zh-Hans", "en": "en", "fr": "fr", "es": "es", "ru": "ru"}
+
+
+def parse_languages(text: str) -> tuple[str, ...]:
+    """Return the languages asked for, in the order given, each once.
+
+    Args:
+        text: Comma-separated language codes, or ``all`` for the six.
+
+    Raises:
+        ValueError: Naming every unknown code and the codes that would be right.
+
+    Examples:
+        >>> parse_languages("fr, ar,fr")
+        ('fr', 'ar')
+        >>> parse_languages("all")
+        ('ar', 'zh', 'en', 'fr', 'es', 'ru')
+    """
+    codes = [c.strip().lower() for c in str(text).split(",") if c.strip()]
+    if codes == ["all"]:
+        return LANGUAGES
+    unknown = [c for c in codes if c not in LANGUAGES]
+    if unknown or not codes:
+        raise ValueError(
+            f"unknown language(s): {', '.join(unknown) or '(none given)'}; "
+            f"use some of {','.join(LANGUAGES)}, or all"
+        )
+    return tuple(dict.fromkeys(codes))
+
+
+def read_catalogue(path: Path = MESSAGES_FILE) -> dict[str, dict[str, str]]:
+    """Read a message catalogue: ``{message id: {language: text}}``.
+
+    Raises:
+        InputError: On every problem at once, each with its file, row and column: a
+            missing column, a repeated id, an empty translation, or placeholders that
+            differ from the English text's.
+    """
+    log = IssueLog()
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+        columns = rows[0].keys() if rows else []
+    missing = [c for c in ("id", *LANGUAGES) if c not in columns]
+    for column in missing:
+        log.error(
+            "E_CATALOGUE",
+            f"the message catalogue has no column {column!r}; it needs id and one column "
+            f"per language ({', '.join(LANGUAGES)})",
+            file=path.name,
+            row=1,
+        )
+    if missing:
+        raise InputError(log)
+    messages: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        key = row["id"].strip()
+        if key in messages:
+            log.error(
+                "E_CATALOGUE",
+                f"message {key!r} is defined twice; keep one row per message",
+                file=path.name,
+                row=number,
+                column="id",
+            )
+            continue
+        texts = {lang: row[lang].replace("\\n", "\n") for lang in LANGUAGES}
+        wanted = _placeholders(texts["en"])
+        for lang, text in texts.items():
+            if not text.strip():
+                log.error(
+                    "E_TRANSLATION_MISSING",
+                    f"message {key!r} has no {lang} translation; write it in column {lang}",
+                    file=path.name,
+                    row=number,
+                    column=lang,
+                )
+            elif _placeholders(text) != wanted:
+                log.error(
+                    "E_TRANSLATION_PLACEHOLDERS",
+                    f"the {lang} text of message {key!r} has the placeholders "
+                    f"{_show(_placeholders(text))}; the English text has {_show(wanted)}",
+                    file=path.name,
+                    row=number,
+                    column=lang,
+                )
+        messages[key] = texts
+    if log.has_errors:
+        raise InputError(log)
+    return messages
+
+
+def _placeholders(text: str) -> list[str]:
+    try:
+        return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    except ValueError:  # an unmatched brace
+        return ["{"]
+
+
+def _show(names: list[str]) -> str:
+    return ", ".join("{" + n + "}" for n in names) or "none"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """The package's message catalogue, read once."""
+    return read_catalogue(MESSAGES_FILE)
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The words and number formats of one language.
+
+    Examples:
+        >>> Messages("fr").chf(1234567.4)
+        '1\u202f234\u202f567'
+        >>> Messages("en")("brief.spend", year=2021, amount="1")
+        'Spend on meeting platforms in 2021: CHF 1'
+    """
+
+    lang: str = DEFAULT_LANGUAGE
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            parse_languages(self.lang)  # raises, naming the right codes
+
+    def __call__(self, key: str, **values: object) -> str:
+        """Return message ``key`` in this language, with ``values`` filled in."""
+        return catalogue()[key][self.lang].format(**values)
+
+    def has(self, key: str) -> bool:
+        """Whether the catalogue has message ``key``."""
+        return key in catalogue()
+
+    def label(self, kind: str, value: str) -> str:
+        """Translate a known value from the data (a category, an assumption), else keep it.
+
+        Values the catalogue does not know stay as the data writes them.
+        """
+        key = f"{kind}.{value}"
+        return self(key) if self.has(key) else str(value)
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the language is written right to left."""
+        return self.lang in RIGHT_TO_LEFT
+
+    @property
+    def shaping_language(self) -> str:
+        """The BCP 47 tag the text shaper is given."""
+        return SHAPING_LANGUAGE[self.lang]
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        """Write a number with this language's grouping and decimal signs."""
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.lang)
+
+    def plain(self, value: float) -> str:
+        """Write a number with as many decimals as it needs (up to three)."""
+        return format_decimal(value, locale=self.lang)
+
+    def chf(self, value: float, _pos: object = None) -> str:
+        """Write an amount in whole CHF; usable as a matplotlib tick formatter."""
+        return self.number(round(float(value)))
+
+    def date(self, value: dt.date) -> str:
+        """Write a date in this language's long form."""
+        return format_date(value, format="long", locale=self.lang)
+
+    def short_date(self, value: dt.date) -> str:
+        """Write a date in this language's medium form."""
+        return format_date(value, format="medium", locale=self.lang)
+
+    def join(self, items: list[str]) -> str:
+        """Join names as a list in this language ("A, B and C")."""
+        return format_list([str(i) for i in items], locale=self.lang) if items else ""
