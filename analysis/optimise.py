@@ -64,18 +64,128 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
 
     f = _factors(baseline, a)
     platforms = list(baseline.platforms["platform"])
-    used = set(baseline.in_use)
+    col = {p: i for i, p in enumerate(platforms)}
     barred = sc.allowed_to_keep(baseline, a, f["end_year"])
+    keepable = np.array([p not in barred for p in platforms])
+    satisfied = _satisfied(baseline, platforms)
+    if not all((meets & keepable).any() for meets in satisfied.values()):
+        return None
     units = baseline.units
+    start = pd.Timestamp(year=baseline.year + 1, month=1, day=1)
+
+    n_x, n_z = len(platforms), len(units)
+    keep_cost, constant = _keep_costs(baseline, a, f, platforms, start)
+    central_cost = [
+        (baseline.central_cost(c) * (1 - a["centralisation_saving_share"]) - baseline.support_cost)
+        * f["H"]
+        + a["centralisation_one_off_chf"] * f["D1"]
+        for c in units
+    ]
+    program = _Program(n_x + n_z, [*keep_cost, *central_cost])
+    for meets in satisfied.values():
+        program.row(np.flatnonzero(meets & keepable), 1.0, 1.0, np.inf)
+    if n_z:
+        program.row(np.arange(n_x, n_x + n_z), 1.0, -np.inf, 1.0)
+    for group in _receiver_groups(baseline, a, f, platforms, keepable, satisfied):
+        group.add_to(program)
+
+    upper = np.r_[keepable.astype(float), np.ones(n_z), program.upper]
+    result = milp(
+        c=np.array(program.cost),
+        constraints=LinearConstraint(
+            program.matrix(coo_array), program.lower_rows, program.upper_rows
+        ),
+        # Only the keep and centralise choices need to be whole: once they are fixed, each
+        # group's cheapest allowed receiver is a vertex of the moves' polytope.
+        integrality=np.r_[np.ones(n_x + n_z), np.zeros(program.n - n_x - n_z)],
+        bounds=Bounds(np.zeros(program.n), upper),
+        options={"mip_rel_gap": 0.0},
+    )
+    if result.status != 0:
+        return None
+    chosen = result.x[: n_x + n_z].round().astype(int)
+    keep = tuple(p for p in platforms if chosen[col[p]])
+    central = next((units[i] for i in range(n_z) if chosen[n_x + i]), None)
+    objective = float(result.fun) + constant - KEEP_TIE_BREAK_CHF * len(keep)
+    return Choice(sc.Scenario(sc.OPTIMAL, keep, central, start), objective, result.message)
+
+
+class _Program:
+    """A growing sparse program: columns with costs and upper bounds, rows with ranges."""
+
+    def __init__(self, n: int, cost: list[float]):
+        self.n = n
+        self.cost = list(cost)
+        self.upper: list[float] = []  # of the columns added after the first n
+        self.rows: list[np.ndarray] = []
+        self.columns: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []
+        self.lower_rows: list[float] = []
+        self.upper_rows: list[float] = []
+
+    def columns_for(self, cost: np.ndarray, upper: float = 1.0) -> np.ndarray:
+        first = self.n
+        self.n += len(cost)
+        self.cost.extend(cost.tolist())
+        self.upper.extend([upper] * len(cost))
+        return np.arange(first, self.n)
+
+    def row(self, columns: np.ndarray, value, lower: float, upper: float) -> None:
+        self.rows.append(np.full(len(columns), len(self.lower_rows)))
+        self.columns.append(np.asarray(columns))
+        self.values.append(np.broadcast_to(np.asarray(value, dtype=float), len(columns)))
+        self.lower_rows.append(lower)
+        self.upper_rows.append(upper)
+
+    def links(self, y: np.ndarray, x: np.ndarray) -> None:
+        """y_i ≤ x_i, one row each."""
+        self.pairwise(y, x, -1.0, 0.0)
+
+    def pairwise(self, first: np.ndarray, second: np.ndarray, value: float, upper: float) -> None:
+        """first_i + value × second_i ≤ upper, one row each."""
+        at = np.arange(len(self.lower_rows), len(self.lower_rows) + len(first))
+        self.rows.append(np.r_[at, at])
+        self.columns.append(np.r_[first, second])
+        self.values.append(np.r_[np.ones(len(first)), np.full(len(second), value)])
+        self.lower_rows.extend([-np.inf] * len(first))
+        self.upper_rows.extend([upper] * len(first))
+
+    def matrix(self, coo_array):
+        return coo_array(
+            (
+                np.concatenate(self.values),
+                (np.concatenate(self.rows), np.concatenate(self.columns)),
+            ),
+            shape=(len(self.lower_rows), self.n),
+        ).tocsr()
+
+
+def _satisfied(baseline: sc.Baseline, platforms: list[str]) -> dict[tuple, np.ndarray]:
+    """Which platforms meet each distinct requirement (kind, target)."""
+    out = {}
+    for kind, target in zip(baseline.requirements["kind"], baseline.requirements["target"]):
+        if (kind, target) not in out:
+            out[(kind, target)] = np.array(
+                [sc._satisfies(baseline.catalogue[p], kind, target) for p in platforms]
+            )
+    return out
+
+
+def _keep_costs(
+    baseline: sc.Baseline,
+    a: sc.AssumptionSet,
+    f: dict[str, float],
+    platforms: list[str],
+    start: pd.Timestamp,
+) -> tuple[list[float], float]:
+    """Each platform's cost of being kept, and the cost that does not depend on any choice."""
+    used = set(baseline.in_use)
     spend = baseline.spend.groupby("platform")["amount_chf"].sum()
     S0 = baseline.support_cost
     tau = a["terminate_early"]
     saving_a = a["support_saving_per_retired_platform_share"]
-    start = pd.Timestamp(year=baseline.year + 1, month=1, day=1)
     years = np.arange(baseline.year, f["end_year"] + 1)
     discount = (1 + a["discount_rate"]) ** -np.arange(len(years)).astype(float)
-
-    n_x, n_z = len(platforms), len(units)
     cost: list[float] = []
     constant = S0 * f["H"]
     for p in platforms:
@@ -89,85 +199,110 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
         else:
             cost.append(0.0)
         cost[-1] += KEEP_TIE_BREAK_CHF
-    for c in units:
-        central = baseline.central_cost(c) * (1 - a["centralisation_saving_share"]) - S0
-        cost.append(central * f["H"] + a["centralisation_one_off_chf"] * f["D1"])
+    return cost, constant
 
-    # receivers
-    y_index: list[tuple[str, str, str]] = []
-    catalogue = baseline.platforms.set_index("platform")
-    servers: dict[tuple[str, str], list[str]] = {}
-    for unit, r in sc.uses(baseline, list(used)):
-        options = sc.receiver_options(baseline, unit, r)
-        needs = baseline.demand_of(unit, r)
-        seats = float(needs.loc[needs["kind"] == "subscription", "quantity"].sum())
-        one_off = seats * (a["migration_cost_chf_per_seat"] + a["training_cost_chf_per_seat"])
-        servers[(unit, r)] = list(options["platform"])
-        for o in options.itertuples():
-            if o.same_category or o.meets_requirements:
-                y_index.append((unit, r, o.platform))
-                cost.append(o.cost_chf * f["G"] + one_off * f["D1"])
-    n = n_x + n_z + len(y_index)
+
+@dataclass(frozen=True)
+class _Group:
+    """Uses of one retired platform whose receivers rank alike, so they move together.
+
+    ``same`` are the receivers of the retired platform's category, ``cross`` (one entry per
+    set of uses with the same ranking) those of other categories meeting all the unit's needs;
+    each with the summed cost of moving every use in the group there.
+    """
+
+    retired: int
+    same: np.ndarray
+    same_cost: np.ndarray
+    cross: list[tuple[np.ndarray, np.ndarray]]
+
+    def add_to(self, program: _Program) -> None:
+        y = program.columns_for(self.same_cost)
+        program.links(y, self.same)
+        if not all(len(columns) for columns, _ in self.cross):
+            # some use has no receiver of another category: the retired platform stays, or
+            # one of its category is kept
+            program.row(np.r_[self.retired, y], 1.0, 1.0, 1.0)
+            return
+        # w: no platform of the retired one's category is kept, so the uses cross over
+        w = program.columns_for(np.zeros(1))
+        program.row(np.r_[self.retired, y, w], 1.0, 1.0, 1.0)
+        program.pairwise(np.repeat(w, len(self.same)), self.same, 1.0, 1.0)
+        for columns, cost in self.cross:
+            moved = program.columns_for(cost)
+            program.row(np.r_[moved, w], np.r_[np.ones(len(moved)), -1.0], 0.0, 0.0)
+            program.links(moved, columns)
+
+
+def _receiver_groups(
+    baseline: sc.Baseline,
+    a: sc.AssumptionSet,
+    f: dict[str, float],
+    platforms: list[str],
+    keepable: np.ndarray,
+    satisfied: dict[tuple, np.ndarray],
+) -> list[_Group]:
+    """Every retired use's allowed receivers, with uses that rank their receivers alike merged.
+
+    Two uses of one platform whose allowed receivers, cheapest first, come in the same order
+    go to the same receiver whatever is kept, so one set of move variables with their summed
+    costs stands for both.
+    """
+    pairs = sc.uses(baseline, baseline.in_use)
+    if not pairs:
+        return []
     col = {p: i for i, p in enumerate(platforms)}
-    entries: tuple[list[int], list[int], list[float]] = ([], [], [])
-    lower: list[float] = []
-    upper: list[float] = []
+    retired = np.array([col[p] for _, p in pairs])
+    servable, cost = sc.serving_costs(baseline, pairs)
+    servable[np.arange(len(pairs)), retired] = False
+    servable &= keepable
+    category = baseline.platforms["category"].to_numpy(dtype=object)
+    same = category[None, :] == category[retired][:, None]
+    everything = np.ones(len(platforms), dtype=bool)
+    meets_unit = {}
+    for unit, needs in baseline.needs_of.items():
+        meets_unit[unit] = np.logical_and.reduce([everything, *(satisfied[n] for n in needs)])
+    meets = np.array([meets_unit.get(unit, everything) for unit, _ in pairs])
 
-    def add(coefficients: dict[int, float], lo: float, hi: float) -> None:
-        for i, v in coefficients.items():
-            entries[0].append(len(lower))
-            entries[1].append(i)
-            entries[2].append(v)
-        lower.append(lo)
-        upper.append(hi)
-
-    category = {p: catalogue.loc[p, "category"] for p in platforms}
-    by_pair: dict[tuple[str, str], list[int]] = {}
-    cross: dict[tuple[str, str], list[int]] = {}
-    for j, (unit, r, k) in enumerate(y_index):
-        by_pair.setdefault((unit, r), []).append(n_x + n_z + j)
-        add({n_x + n_z + j: 1, col[k]: -1}, -np.inf, 0)
-        if category[k] != category[r]:
-            cross.setdefault((unit, r), []).append(n_x + n_z + j)
-    # same category first: no receiver of another category while one of r's category that
-    # could serve is kept (at most one receiver is chosen, so one row per such platform)
-    for (unit, r), variables in cross.items():
-        for other in servers[(unit, r)]:
-            if other != r and category[other] == category[r]:
-                add({**{i: 1 for i in variables}, col[other]: 1}, -np.inf, 1)
-    for unit, r in servers:
-        add({**{i: 1 for i in by_pair.get((unit, r), [])}, col[r]: 1}, 1, 1)
-    for req in baseline.requirements.itertuples():
-        meets = [
-            col[p]
-            for p in platforms
-            if p not in barred and sc._satisfies(catalogue.loc[p], req.kind, req.target)
-        ]
-        if not meets:
-            return None
-        add({i: 1 for i in meets}, 1, np.inf)
-    if n_z:
-        add({n_x + i: 1 for i in range(n_z)}, -np.inf, 1)
-
-    upper_bounds = np.ones(n)
-    for p in barred:
-        upper_bounds[col[p]] = 0
-    matrix = coo_array((entries[2], (entries[0], entries[1])), shape=(len(lower), n)).tocsr()
-    result = milp(
-        c=np.array(cost),
-        constraints=LinearConstraint(matrix, lower, upper) if lower else None,
-        # Only the keep and centralise choices need to be whole: once they are fixed, each
-        # pair's cheapest allowed receiver is a vertex of the moves' polytope.
-        integrality=np.r_[np.ones(n_x + n_z), np.zeros(len(y_index))],
-        bounds=Bounds(np.zeros(n), upper_bounds),
+    demand = baseline.demand
+    seats = (
+        demand[demand["kind"] == "subscription"]
+        .groupby(["unit", "platform"])["quantity"]
+        .sum()
+        .reindex(pd.MultiIndex.from_tuples(pairs), fill_value=0.0)
+        .to_numpy(dtype=float)
     )
-    if result.status != 0:
-        return None
-    chosen = result.x.round().astype(int)
-    keep = tuple(p for p in platforms if chosen[col[p]])
-    central = next((units[i] for i in range(n_z) if chosen[n_x + i]), None)
-    objective = float(result.fun) + constant - KEEP_TIE_BREAK_CHF * len(keep)
-    return Choice(sc.Scenario(sc.OPTIMAL, keep, central, start), objective, result.message)
+    one_off = seats * (a["migration_cost_chf_per_seat"] + a["training_cost_chf_per_seat"])
+    move_cost = cost * f["G"] + one_off[:, None] * f["D1"]
+
+    def ranked(mask: np.ndarray, i: int) -> tuple[int, ...]:
+        columns = np.flatnonzero(mask)
+        return tuple(columns[np.argsort(cost[i, columns], kind="stable")])
+
+    groups: dict[tuple, dict[tuple, list[int]]] = {}
+    for i in range(len(pairs)):
+        key = (int(retired[i]), ranked(servable[i] & same[i], i))
+        cross = ranked(servable[i] & ~same[i] & meets[i], i)
+        groups.setdefault(key, {}).setdefault(cross, []).append(i)
+    out = []
+    for (r, same_order), by_cross in groups.items():
+        members = [i for uses_ in by_cross.values() for i in uses_]
+        same_columns = np.array(same_order, dtype=int)
+        out.append(
+            _Group(
+                retired=r,
+                same=same_columns,
+                same_cost=move_cost[np.ix_(members, same_columns)].sum(axis=0),
+                cross=[
+                    (
+                        np.array(order, dtype=int),
+                        move_cost[np.ix_(uses_, np.array(order, dtype=int))].sum(axis=0),
+                    )
+                    for order, uses_ in by_cross.items()
+                ],
+            )
+        )
+    return out
 
 
 def discounted_cost(c: sc.Components, baseline: sc.Baseline, a: sc.AssumptionSet) -> float:
