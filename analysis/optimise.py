@@ -86,8 +86,7 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
         program.row(np.flatnonzero(meets & keepable), 1.0, 1.0, np.inf)
     if n_z:
         program.row(np.arange(n_x, n_x + n_z), 1.0, -np.inf, 1.0)
-    for group in _receiver_groups(baseline, a, f, platforms, keepable, satisfied):
-        group.add_to(program)
+    _add_moves(program, baseline, a, f, platforms, keepable, satisfied)
 
     upper = np.r_[keepable.astype(float), np.ones(n_z), program.upper]
     result = milp(
@@ -97,7 +96,7 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
         ),
         # Only the keep and centralise choices need to be whole: once they are fixed, each
         # group's cheapest allowed receiver is a vertex of the moves' polytope.
-        integrality=np.r_[np.ones(n_x + n_z), np.zeros(program.n - n_x - n_z)],
+        integrality=np.r_[np.ones(n_x + n_z), program.integer],
         bounds=Bounds(np.zeros(program.n), upper),
         options={"mip_rel_gap": 0.0},
     )
@@ -117,17 +116,21 @@ class _Program:
         self.n = n
         self.cost = list(cost)
         self.upper: list[float] = []  # of the columns added after the first n
+        self.integer: list[float] = []
         self.rows: list[np.ndarray] = []
         self.columns: list[np.ndarray] = []
         self.values: list[np.ndarray] = []
         self.lower_rows: list[float] = []
         self.upper_rows: list[float] = []
 
-    def columns_for(self, cost: np.ndarray, upper: float = 1.0) -> np.ndarray:
+    def columns_for(
+        self, cost: np.ndarray, upper: float = 1.0, integer: bool = False
+    ) -> np.ndarray:
         first = self.n
         self.n += len(cost)
         self.cost.extend(cost.tolist())
         self.upper.extend([upper] * len(cost))
+        self.integer.extend([float(integer)] * len(cost))
         return np.arange(first, self.n)
 
     def row(self, columns: np.ndarray, value, lower: float, upper: float) -> None:
@@ -202,55 +205,27 @@ def _keep_costs(
     return cost, constant
 
 
-@dataclass(frozen=True)
-class _Group:
-    """Uses of one retired platform whose receivers rank alike, so they move together.
-
-    ``same`` are the receivers of the retired platform's category, ``cross`` (one entry per
-    set of uses with the same ranking) those of other categories meeting all the unit's needs;
-    each with the summed cost of moving every use in the group there.
-    """
-
-    retired: int
-    same: np.ndarray
-    same_cost: np.ndarray
-    cross: list[tuple[np.ndarray, np.ndarray]]
-
-    def add_to(self, program: _Program) -> None:
-        y = program.columns_for(self.same_cost)
-        program.links(y, self.same)
-        if not all(len(columns) for columns, _ in self.cross):
-            # some use has no receiver of another category: the retired platform stays, or
-            # one of its category is kept
-            program.row(np.r_[self.retired, y], 1.0, 1.0, 1.0)
-            return
-        # w: no platform of the retired one's category is kept, so the uses cross over
-        w = program.columns_for(np.zeros(1))
-        program.row(np.r_[self.retired, y, w], 1.0, 1.0, 1.0)
-        program.pairwise(np.repeat(w, len(self.same)), self.same, 1.0, 1.0)
-        for columns, cost in self.cross:
-            moved = program.columns_for(cost)
-            program.row(np.r_[moved, w], np.r_[np.ones(len(moved)), -1.0], 0.0, 0.0)
-            program.links(moved, columns)
-
-
-def _receiver_groups(
+def _add_moves(
+    program: _Program,
     baseline: sc.Baseline,
     a: sc.AssumptionSet,
     f: dict[str, float],
     platforms: list[str],
     keepable: np.ndarray,
     satisfied: dict[tuple, np.ndarray],
-) -> list[_Group]:
-    """Every retired use's allowed receivers, with uses that rank their receivers alike merged.
+) -> None:
+    """Where each retired use goes: the cheapest kept receiver, same category first.
 
-    Two uses of one platform whose allowed receivers, cheapest first, come in the same order
-    go to the same receiver whatever is kept, so one set of move variables with their summed
-    costs stands for both.
+    Uses of one platform that rank their same-category receivers alike (cheapest first)
+    go to the same one whatever is kept, so they form one group with one set of move
+    variables at their summed cost. A group crosses to another category when none of its
+    platform and same-category receivers (its "home") is kept: one crossing variable per
+    home, shared by every group with that home. Crossing uses that rank their receivers
+    alike are merged the same way.
     """
     pairs = sc.uses(baseline, baseline.in_use)
     if not pairs:
-        return []
+        return
     col = {p: i for i, p in enumerate(platforms)}
     retired = np.array([col[p] for _, p in pairs])
     servable, cost = sc.serving_costs(baseline, pairs)
@@ -259,11 +234,11 @@ def _receiver_groups(
     category = baseline.platforms["category"].to_numpy(dtype=object)
     same = category[None, :] == category[retired][:, None]
     everything = np.ones(len(platforms), dtype=bool)
-    meets_unit = {}
-    for unit, needs in baseline.needs_of.items():
-        meets_unit[unit] = np.logical_and.reduce([everything, *(satisfied[n] for n in needs)])
+    meets_unit = {
+        unit: np.logical_and.reduce([everything, *(satisfied[n] for n in needs)])
+        for unit, needs in baseline.needs_of.items()
+    }
     meets = np.array([meets_unit.get(unit, everything) for unit, _ in pairs])
-
     demand = baseline.demand
     seats = (
         demand[demand["kind"] == "subscription"]
@@ -279,30 +254,33 @@ def _receiver_groups(
         columns = np.flatnonzero(mask)
         return tuple(columns[np.argsort(cost[i, columns], kind="stable")])
 
-    groups: dict[tuple, dict[tuple, list[int]]] = {}
+    groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    crossings: dict[frozenset[int], dict[tuple[int, ...], list[int]]] = {}
     for i in range(len(pairs)):
-        key = (int(retired[i]), ranked(servable[i] & same[i], i))
-        cross = ranked(servable[i] & ~same[i] & meets[i], i)
-        groups.setdefault(key, {}).setdefault(cross, []).append(i)
-    out = []
-    for (r, same_order), by_cross in groups.items():
-        members = [i for uses_ in by_cross.values() for i in uses_]
-        same_columns = np.array(same_order, dtype=int)
-        out.append(
-            _Group(
-                retired=r,
-                same=same_columns,
-                same_cost=move_cost[np.ix_(members, same_columns)].sum(axis=0),
-                cross=[
-                    (
-                        np.array(order, dtype=int),
-                        move_cost[np.ix_(uses_, np.array(order, dtype=int))].sum(axis=0),
-                    )
-                    for order, uses_ in by_cross.items()
-                ],
-            )
-        )
-    return out
+        order = ranked(servable[i] & same[i], i)
+        groups.setdefault((int(retired[i]), order), []).append(i)
+        home = frozenset([int(retired[i]), *order])
+        elsewhere = ranked(servable[i] & ~same[i] & meets[i], i)
+        crossings.setdefault(home, {}).setdefault(elsewhere, []).append(i)
+
+    crossing = {}
+    for home, by_order in crossings.items():
+        if not all(by_order):  # some use has nowhere else to go: its home must keep a platform
+            continue
+        w = program.columns_for(np.zeros(1), integer=True)
+        crossing[home] = w
+        program.pairwise(np.repeat(w, len(home)), np.array(sorted(home)), 1.0, 1.0)
+        for order, uses_ in by_order.items():
+            columns = np.array(order, dtype=int)
+            moved = program.columns_for(move_cost[np.ix_(uses_, columns)].sum(axis=0))
+            program.row(np.r_[moved, w], np.r_[np.ones(len(moved)), -1.0], 0.0, 0.0)
+            program.links(moved, columns)
+    for (r, order), uses_ in groups.items():
+        columns = np.array(order, dtype=int)
+        moved = program.columns_for(move_cost[np.ix_(uses_, columns)].sum(axis=0))
+        program.links(moved, columns)
+        w = crossing.get(frozenset([r, *order]), np.zeros(0, dtype=int))
+        program.row(np.r_[r, moved, w], 1.0, 1.0, 1.0)
 
 
 def discounted_cost(c: sc.Components, baseline: sc.Baseline, a: sc.AssumptionSet) -> float:
