@@ -89,24 +89,60 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     _add_moves(program, baseline, a, f, platforms, keepable, satisfied)
 
     upper = np.r_[keepable.astype(float), np.ones(n_z), program.upper]
-    result = milp(
-        c=np.array(program.cost),
-        constraints=LinearConstraint(
-            program.matrix(coo_array), program.lower_rows, program.upper_rows
-        ),
-        # Only the keep and centralise choices need to be whole: once they are fixed, each
-        # group's cheapest allowed receiver is a vertex of the moves' polytope.
-        integrality=np.r_[np.ones(n_x + n_z), program.integer],
-        bounds=Bounds(np.zeros(program.n), upper),
-        options={"mip_rel_gap": 0.0},
+    result = _solve_by_crossings(
+        np.array(program.cost),
+        LinearConstraint(program.matrix(coo_array), program.lower_rows, program.upper_rows),
+        # Only the keep, centralise and crossing choices need to be whole: once they are
+        # fixed, each group's cheapest allowed receiver is a vertex of the moves' polytope.
+        np.r_[np.ones(n_x + n_z), program.integer],
+        upper,
+        program.crossings,
+        milp,
+        Bounds,
     )
-    if result.status != 0:
+    if result is None:
         return None
     chosen = result.x[: n_x + n_z].round().astype(int)
     keep = tuple(p for p in platforms if chosen[col[p]])
     central = next((units[i] for i in range(n_z) if chosen[n_x + i]), None)
     objective = float(result.fun) + constant - KEEP_TIE_BREAK_CHF * len(keep)
     return Choice(sc.Scenario(sc.OPTIMAL, keep, central, start), objective, result.message)
+
+
+def _solve_by_crossings(cost, constraints, integrality, upper, crossings, milp, Bounds):
+    """Solve the program exactly, branching first on which homes cross over.
+
+    The solver's own branching is slow to see that crossing is rarely worth it, so the
+    keep-sets are split into disjoint cases: no home crosses; or home j crosses and homes
+    before j do not. Each case is solved to optimality unless its linear relaxation already
+    costs at least the best solution found, which cannot then be beaten there.
+    """
+    cases = [(np.zeros(0, dtype=int), crossings)]  # (cross, do not cross)
+    cases += [(crossings[j : j + 1], crossings[:j]) for j in range(len(crossings))]
+    best = None
+    for cross, stay in cases:
+        lower, case_upper = np.zeros(len(cost)), upper.copy()
+        lower[cross] = 1.0
+        case_upper[stay] = 0.0
+        bounds = Bounds(lower, case_upper)
+        if best is not None:
+            relaxed = milp(c=cost, constraints=constraints, bounds=bounds)
+            if relaxed.status == 2 or (relaxed.status == 0 and relaxed.fun >= best.fun):
+                continue
+        result = milp(
+            c=cost,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=bounds,
+            options={"mip_rel_gap": 0.0},
+        )
+        if result.status == 2:  # infeasible
+            continue
+        if result.status != 0:
+            raise RuntimeError(f"the optimiser did not finish: {result.message}")
+        if best is None or result.fun < best.fun:
+            best = result
+    return best
 
 
 class _Program:
@@ -117,6 +153,7 @@ class _Program:
         self.cost = list(cost)
         self.upper: list[float] = []  # of the columns added after the first n
         self.integer: list[float] = []
+        self.crossings: list[int] = []  # columns of the crossing choices
         self.rows: list[np.ndarray] = []
         self.columns: list[np.ndarray] = []
         self.values: list[np.ndarray] = []
@@ -268,6 +305,7 @@ def _add_moves(
         if not all(by_order):  # some use has nowhere else to go: its home must keep a platform
             continue
         w = program.columns_for(np.zeros(1), integer=True)
+        program.crossings.append(int(w[0]))
         crossing[home] = w
         program.pairwise(np.repeat(w, len(home)), np.array(sorted(home)), 1.0, 1.0)
         for order, uses_ in by_order.items():
