@@ -7,16 +7,23 @@ built from the same :class:`~analysis.scenarios.Components` quantities that
 :func:`~analysis.scenarios.costs` uses, so the chosen set, evaluated as a scenario, has
 exactly the optimiser's cost; a test compares it with enumerating every keep-set.
 
-Variables: ``x_p`` keep platform p; ``z_c`` centralise support in unit c; ``y_urk`` move
-unit u's demand on platform r to platform k. Constraints:
+Variables: ``x_p`` keep platform p; ``z_c`` centralise support in unit c; ``y_gk`` move
+the uses in group g to platform k; ``w_A`` the uses whose home A (their platform and its
+same-category receivers) keeps nothing cross over to another category. A group is the uses
+of one platform r that rank their receivers alike, cheapest first: whatever is kept they
+go to the same receiver, so they share move variables at their summed cost. Constraints:
 
-- each retired platform's demand goes to exactly one kept receiver: Σ_k y_urk + x_r = 1,
-  y_urk ≤ x_k;
-- same category first: a receiver of another category only if no same-category platform
-  that could serve is kept (y_urk + x_j ≤ 1), and then only one meeting all u's needs;
-- every requirement (u, q) is met by some kept platform: Σ_{p meets q} x_p ≥ 1;
+- each group of a retired platform goes to exactly one kept receiver of its category, or
+  crosses: Σ_k y_gk + w_A + x_r = 1, y_gk ≤ x_k;
+- a home crosses only if none of it is kept (w_A + x_l ≤ 1, l in A); crossing uses go to
+  one kept platform of another category meeting all their unit's needs (Σ_k y_hk = w_A,
+  y_hk ≤ x_k), and a home with a use that could not cross has no w_A;
+- every requirement kind is met by some kept platform: Σ_{p meets q} x_p ≥ 1;
 - platforms that may not be kept (end of life inside the horizon, data protection not
   assessed) have x_p = 0; at most one central unit: Σ_c z_c ≤ 1.
+
+The keep-sets are solved in disjoint cases by which home crosses first (see
+:func:`_solve_by_crossings`), each to a zero gap.
 """
 
 from __future__ import annotations
@@ -228,9 +235,15 @@ def _keep_costs(
     discount = (1 + a["discount_rate"]) ** -np.arange(len(years)).astype(float)
     cost: list[float] = []
     constant = S0 * f["H"]
+    lines = baseline.lines
+    running = set(lines.loc[lines["end_date"] >= start, "platform"])
     for p in platforms:
         if p in used:
-            runoff, remaining = sc._runoff(baseline, [p], start, years)
+            runoff, remaining = (
+                sc._runoff(baseline, [p], start, years)
+                if p in running  # a platform without contracts after the start has no run-off
+                else (np.zeros(len(years)), 0.0)
+            )
             retired_cost = (1 - tau) * float((runoff * discount)[1:].sum()) + tau * a[
                 "early_termination_fee_share"
             ] * remaining * f["D1"]
