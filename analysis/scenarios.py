@@ -179,6 +179,25 @@ class Baseline:
         return table
 
     @cached_property
+    def price_by_demand(self) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+        """Prices by (cost type, demand unit), over platforms in catalogue order.
+
+        Each value is whether the platform has a usable price (interpretation only where it
+        offers interpretation) and the CHF per unit of demand (0 where it has none).
+        """
+        names = list(self.catalogue)
+        interprets = np.array([_is_yes(r.get("interpretation")) for r in self.catalogue.values()])
+        out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        for k, p in enumerate(names):
+            for key, price in self.price_table.get(p, {}).items():
+                known, prices = out.setdefault(
+                    key, (np.zeros(len(names), dtype=bool), np.zeros(len(names)))
+                )
+                known[k] = key[0] != "interpretation" or interprets[k]
+                prices[k] = price if known[k] else 0.0
+        return out
+
+    @cached_property
     def _demand_groups(self) -> dict[tuple[str, str], pd.DataFrame]:
         return {key: group for key, group in self.demand.groupby(["unit", "platform"])}
 
@@ -413,17 +432,59 @@ def _share_after(years: np.ndarray, start: pd.Timestamp) -> np.ndarray:
 
 def can_serve(baseline: Baseline, receiver: str, needs: pd.DataFrame) -> tuple[bool, float]:
     """Whether ``receiver`` has a price for every kind of demand in ``needs``, and the cost."""
-    prices = baseline.price_table.get(receiver, {})
-    interprets = _is_yes(baseline.catalogue[receiver].get("interpretation"))
-    cost = 0.0
-    for cost_type, demand_unit, quantity in zip(
-        needs["cost_type"], needs["demand_unit"], needs["quantity"]
-    ):
-        price = prices.get((cost_type, demand_unit))
-        if price is None or (cost_type == "interpretation" and not interprets):
-            return False, np.inf
-        cost += quantity * price
-    return True, cost
+    servable, cost = _serving(baseline, needs, np.zeros(len(needs), dtype=int), 1)
+    k = list(baseline.catalogue).index(receiver)
+    return (True, float(cost[0, k])) if servable[0, k] else (False, np.inf)
+
+
+def serving_costs(
+    baseline: Baseline, pairs: list[tuple[str, str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which platform can take over each (unit, platform) pair's demand, and at what cost.
+
+    Returns two arrays of shape ``(len(pairs), platforms)``, columns in catalogue order: True
+    where the platform has a price for every kind of demand the pair uses (interpretation only
+    if it offers interpretation), and the CHF that demand would cost there. A pair with no
+    measured demand can go anywhere at no cost.
+    """
+    demand = baseline.demand
+    at = pd.MultiIndex.from_tuples(pairs, names=["unit", "platform"]) if pairs else None
+    rows = (
+        at.get_indexer(pd.MultiIndex.from_frame(demand[["unit", "platform"]]))
+        if at is not None and not demand.empty
+        else np.full(len(demand), -1)
+    )
+    mine = rows >= 0
+    return _serving(baseline, demand[mine], rows[mine], len(pairs))
+
+
+def _serving(
+    baseline: Baseline, needs: pd.DataFrame, pair: np.ndarray, n_pairs: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``needs`` rows belong to pairs ``pair`` (0..n_pairs-1); see :func:`serving_costs`."""
+    n = len(baseline.catalogue)
+    servable = np.ones((n_pairs, n), dtype=bool)
+    cost = np.zeros((n_pairs, n))
+    if needs.empty:
+        return servable, cost
+    unpriced = (np.zeros(n, dtype=bool), np.zeros(n))
+    known, price = (
+        np.array(arrays)
+        for arrays in zip(
+            *(
+                baseline.price_by_demand.get(key, unpriced)
+                for key in zip(needs["cost_type"], needs["demand_unit"])
+            )
+        )
+    )
+    quantity = needs["quantity"].to_numpy(dtype="float64")
+    # Add each pair's needs in their order, as a running total per pair.
+    position = pd.Series(pair).groupby(pair).cumcount().to_numpy()
+    for j in range(int(position.max()) + 1):
+        at = position == j
+        servable[pair[at]] &= known[at]
+        cost[pair[at]] += quantity[at, None] * price[at]
+    return servable, cost
 
 
 def meets_all(baseline: Baseline, platform: str, unit: str) -> bool:
@@ -472,14 +533,14 @@ def receiver_options(baseline: Baseline, unit: str, retired: str) -> pd.DataFram
 
 def _receiver_options(baseline: Baseline, unit: str, retired: str) -> pd.DataFrame:
     needs = baseline.demand_of(unit, retired)
+    servable, cost = _serving(baseline, needs, np.zeros(len(needs), dtype=int), 1)
     category = baseline.catalogue[retired]["category"]
     rows = []
-    for k, row in baseline.catalogue.items():
-        if k == retired:
-            continue
-        ok, cost = can_serve(baseline, k, needs)
-        if ok:
-            rows.append((k, row["category"] == category, meets_all(baseline, k, unit), cost))
+    for i, (k, row) in enumerate(baseline.catalogue.items()):
+        if k != retired and servable[0, i]:
+            rows.append(
+                (k, row["category"] == category, meets_all(baseline, k, unit), float(cost[0, i]))
+            )
     return pd.DataFrame(
         rows, columns=["platform", "same_category", "meets_requirements", "cost_chf"]
     )

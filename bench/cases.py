@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 # pandas and numpy are imported inside the cases, so that "import dependencies" counts them.
+# The checkout this file lives in is measured, not whichever copy of analysis is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _import_dependencies(data: Path, out: Path) -> None:
