@@ -30,4 +30,4 @@ test: lint ## Lint, then run the whole test suite (notebooks included)
 	$(BIN)/python -m pytest
 
 clean: ## Remove generated outputs (never data/raw)
-	rm -rf data/processed/*.csv figures/*.png figures/*.svg
+	rm -rf data/processed/*.csv data/processed/*.xlsx data/processed/*.json figures/*/ figures/index.html

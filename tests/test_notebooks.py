@@ -93,6 +93,7 @@ def test_notebook_has_one_parameters_cell_with_raw_dir_and_year_none(notebook):
     assert parameters["year"]["default"] == "None"
     if "figures_dir" in parameters:
         assert parameters["figures_dir"]["default"] == "None"
+        assert parameters["lang"]["default"] == '"en"'
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=NOTEBOOK_IDS)
@@ -110,7 +111,7 @@ def test_notebook_runs_headless_on_the_small_workbook(notebook, raw_dir, tmp_pat
     assert_stored_without_outputs(notebook)
     if "figures_dir" in parameters:
         expected = {f"{stem}.{fmt}" for stem in FIGURES for fmt in FIGURE_FORMATS}
-        assert {p.name for p in figures_dir.iterdir()} == expected
+        assert {p.name for p in (figures_dir / "en").iterdir()} == expected
     # Nothing else appears in the working directory: notebooks write only where asked.
     assert {p.name for p in tmp_path.iterdir()} <= {"raw", "executed", "fig"}
 
@@ -119,7 +120,7 @@ def test_figures_notebook_saves_nothing_without_figures_dir(raw_dir, tmp_path):
     executed = execute(notebook_named("04_"), tmp_path, raw_dir=str(raw_dir))
 
     assert "figures_dir is None: nothing saved." in printed(executed)
-    assert not [p for p in tmp_path.rglob("*") if p.suffix in {".png", ".svg"}]
+    assert not [p for p in tmp_path.rglob("*") if p.suffix in {".png", ".svg", ".pdf"}]
 
 
 def test_validation_notebook_shows_every_error_instead_of_stopping(tmp_path):
