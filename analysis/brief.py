@@ -11,7 +11,9 @@ is shaped and set right to left exactly as in the charts, and the text can be se
 from __future__ import annotations
 
 import io
+import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,9 +37,9 @@ KEY_FIGURES = (
     "savings_distribution",
 )
 A4_PORTRAIT = (8.27, 11.69)
-# Characters per line of the PDF's text page: Chinese characters are about twice as wide.
-LINE_WIDTH = {"zh": 44}
-DEFAULT_LINE_WIDTH = 88
+# Half-em cells in a line of 10.5-point text across the A4 page's text width.
+LINE_CELLS = 92
+CLOSING_SIGNS = frozenset("。，、；：！？）」』》〉】”’")
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("analysis", "templates"),
     autoescape=True,
@@ -179,10 +181,30 @@ def brief_pdf(data: ChartData, lang: str, drawn: dict[str, Figure]) -> bytes:
     return buffer.getvalue()
 
 
-def _wrap(text: str, lang: str, width_share: float = 1.0) -> list[str]:
-    width = int(LINE_WIDTH.get(lang, DEFAULT_LINE_WIDTH) * width_share)
-    # Chinese has no spaces between words: break anywhere, but never inside a number.
-    return textwrap.wrap(text, width=width, break_long_words=lang == "zh") or [""]
+def _wrap(text: str, lang: str, width_share: float = 1.0, size: float = 10.5) -> list[str]:
+    """Break ``text`` into lines that fit the page at ``size`` points.
+
+    Widths are counted in half-em cells: a Chinese character or full-width sign takes
+    two, anything else one. Lines break at spaces and, in Chinese, between Chinese
+    characters; never inside a word or a number.
+    """
+    width = max(10, int(LINE_CELLS * width_share * 10.5 / size))
+    if lang != "zh":
+        return textwrap.wrap(text, width=width) or [""]
+    lines, line, used = [], "", 0
+    for token in re.findall(
+        r"\s+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+",
+        text,
+    ):
+        cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+        # A closing sign never starts a line (kinsoku): it stays on the line it closes.
+        if used + cells > width and line.strip() and token not in CLOSING_SIGNS:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line, used = line + token, used + cells
+    return [*lines, line.rstrip()] if line.strip() else lines or [""]
 
 
 class _Column:
@@ -193,7 +215,7 @@ class _Column:
 
     def write(self, text: str, size: float = 10.5, colour: str = "black", indent: float = 0.0):
         step = size / 72 / A4_PORTRAIT[1] * 1.55
-        for line in _wrap(text, self.msg.lang, 1.0 - indent * 1.6):
+        for line in _wrap(text, self.msg.lang, 1.0 - indent * 1.6, size):
             self.page.text(
                 *self._x(0.08 + indent),
                 self.y,
@@ -213,7 +235,7 @@ class _Column:
     def row(self, cells: list[str], starts: list[float], size: float = 9) -> None:
         step = size / 72 / A4_PORTRAIT[1] * 1.55
         shares = [b - a for a, b in zip(starts, [*starts[1:], 0.92])]
-        wrapped = [_wrap(c, self.msg.lang, s * 1.15) for c, s in zip(cells, shares)]
+        wrapped = [_wrap(c, self.msg.lang, s * 1.15, size) for c, s in zip(cells, shares)]
         for i, lines in enumerate(wrapped):
             for k, line in enumerate(lines):
                 self.page.text(

@@ -188,7 +188,16 @@ class Messages:
         return format_decimal(value, format=pattern, locale=self.lang)
 
     def plain(self, value: float) -> str:
-        """Write a number with as many decimals as it needs (up to three)."""
+        """Write a number with as many decimals as it needs (up to three).
+
+        Whole numbers under 10,000 (years, seeds, counts) are written without grouping.
+
+        Examples:
+            >>> Messages("fr").plain(0.015), Messages("fr").plain(2021)
+            ('0,015', '2021')
+        """
+        if float(value).is_integer() and abs(value) < 10_000:
+            return str(int(value))
         return format_decimal(value, locale=self.lang)
 
     def chf(self, value: float, _pos: object = None) -> str:

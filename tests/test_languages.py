@@ -288,3 +288,20 @@ def test_outputs_of_other_languages_and_old_layouts_are_removed(raw_dir, tmp_pat
     assert not (figures / "support_teams.png").exists()
     assert sorted(p.name for p in (figures / "es").iterdir()) == ["notes.txt"]
     assert (figures / "ru" / "support_teams.svg").exists()
+
+
+def test_chinese_lines_break_between_characters_never_inside_a_number_or_before_a_full_stop():
+    from analysis.brief import _wrap
+
+    text = "集中支持的一次性成本为CHF 150,000，节省的支持成本为CHF 20,000。" * 3
+    lines = _wrap(text, "zh", width_share=0.3)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # spaces end lines
+    assert all(len(line) > 1 for line in lines)
+    assert not any(line[0] in "。，" for line in lines)
+    assert all("150,000" in line or "150" not in line for line in lines)
+
+
+def test_whole_numbers_under_ten_thousand_are_not_grouped():
+    assert Messages("en").plain(2021) == "2021"
+    assert Messages("fr").plain(0.015) == "0,015"
+    assert Messages("es").plain(150000) == "150.000"
