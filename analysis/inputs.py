@@ -12,12 +12,16 @@ Nothing here writes anywhere: the raw folder is only ever read.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pycountry
+import python_calamine
 
 from analysis import filecheck, parse, progress, reference
 from analysis.config import HEADER_SEARCH_ROWS, REPORTING_CURRENCY
@@ -312,8 +316,12 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
         log.error(problem.code, problem.message, file=path.name)
         return []
     try:
-        book = pd.ExcelFile(path, engine="calamine")
-        sheet_names = book.sheet_names
+        # opened as pandas' calamine engine opens it, so a damaged file fails the same way
+        with open(path, "rb") as handle:
+            book = python_calamine.load_workbook(handle)
+        sheet_names = [
+            s.name for s in book.sheets_metadata if s.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
     except Exception as exc:  # any reader failure here is the file's, not the program's
         _damaged(log, exc, path.name)
         return []
@@ -337,11 +345,9 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
             continue
         seen[kind] = name
         try:
-            # keep_default_na=False: text such as "n/a" or "NA" is reported, not read as empty
-            raw = pd.read_excel(
-                book, sheet_name=name, header=None, dtype=object, keep_default_na=False
-            )
-            merged = book.book.get_sheet_by_name(name).merged_cell_ranges or []
+            sheet = book.get_sheet_by_name(name)
+            merged = sheet.merged_cell_ranges or []
+            raw = sheet_cells(sheet.to_python(skip_empty_area=False))
         except Exception as exc:  # a damaged sheet is the file's problem, not the program's
             _damaged(log, exc, path.name, name)
             continue
@@ -355,6 +361,66 @@ def _read_workbook(path: Path, log: IssueLog) -> list[_Table]:
         table.frame = table.frame[~table.frame["source_row"].isin(unreadable)]
         tables.append(table)
     return tables
+
+
+# Cell types that pandas' reader changes: whole floats become int, dates become datetime.
+_FLOAT, _DATE = 1, 2
+_CELL_KIND = {float: _FLOAT, dt.date: _DATE}  # by exact type: a datetime is not a date here
+_UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def sheet_cells(rows: list[list]) -> pd.DataFrame:
+    """Return a sheet's cells as ``pd.read_excel(engine="calamine")`` returns them.
+
+    That is, read with ``header=None, dtype=object, keep_default_na=False``: whole numbers
+    become ``int``, date cells ``datetime``, empty cells ``""``. pandas converts cell by cell
+    in Python; here each kind of cell is converted at once, which makes reading a large
+    sheet several times faster. ``rows`` is what python-calamine's ``to_python`` gives: a
+    rectangle of rows.
+
+    Examples:
+        >>> sheet_cells([["Amount", "Start"], [12.0, dt.date(2021, 3, 31)], [0.5, ""]]).values
+        array([['Amount', 'Start'],
+               [12, datetime.datetime(2021, 3, 31, 0, 0)],
+               [0.5, '']], dtype=object)
+    """
+    if not rows or not rows[0]:
+        return pd.DataFrame()
+    rows[0] = _without_bom(rows[0])
+    height, width = len(rows), len(rows[0])
+    flat = list(itertools.chain.from_iterable(rows))
+    cells = np.empty(len(flat), dtype=object)
+    cells[:] = flat
+    kinds = np.fromiter(
+        map(_CELL_KIND.get, map(type, flat), itertools.repeat(0)), dtype=np.int8, count=len(flat)
+    )
+    numbers = np.flatnonzero(kinds == _FLOAT)
+    if len(numbers):
+        values = cells[numbers].astype("float64")
+        whole = np.isfinite(values) & (values == np.floor(values))
+        fits = whole & (np.abs(values) < 2.0**63)
+        cells[numbers[fits]] = values[fits].astype("int64").astype(object)
+        cells[numbers[whole & ~fits]] = [int(v) for v in values[whole & ~fits]]
+    dates = np.flatnonzero(kinds == _DATE)
+    if len(dates):
+        days = np.fromiter(map(dt.date.toordinal, cells[dates]), dtype=np.int64, count=len(dates))
+        epoch = (days - _UNIX_EPOCH_ORDINAL).astype("datetime64[D]")
+        cells[dates] = epoch.astype("datetime64[us]").astype(object)
+    # dtype=object: no column is turned into datetime64 or strings, as pandas' reader does not
+    return pd.DataFrame(cells.reshape(height, width), dtype=object, copy=False)
+
+
+def _without_bom(first_row: list) -> list:
+    """Drop a byte-order mark (and quotes after it) from the first cell, as pandas' parser does."""
+    first = first_row[0]
+    if not isinstance(first, str) or not first.startswith("\ufeff"):
+        return first_row
+    if len(first) > 1 and first[1] == '"':
+        end = first[2:].index('"') + 2
+        first = first[2:end] + first[end + 1 :]
+    else:
+        first = first[1:]
+    return [first, *first_row[1:]]
 
 
 def _damaged(log: IssueLog, exc: Exception, file: str, sheet: str = "") -> None:
