@@ -584,7 +584,7 @@ def _build_table(
         return None
     body = raw.iloc[header_row + 1 :, list(positions.values())]
     body.columns = list(positions)
-    body = body.loc[~body.apply(parse.blank_mask).all(axis=1)]
+    body = body.loc[~_blank_rows(body)]
     frame = body.reset_index(names="source_row")
     frame["source_row"] += row_offset  # 0-based position to the row number the user sees
     frame["source_file"] = file
@@ -607,6 +607,16 @@ def _build_table(
         positions=positions,
         written={i: v for i, v in enumerate(written) if not pd.isna(v) and str(v).strip()},
     )
+
+
+def _blank_rows(body: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is blank; each column is looked at only in rows still blank."""
+    blank = np.ones(len(body), dtype=bool)
+    for position in range(body.shape[1]):
+        if not blank.any():
+            break
+        blank[blank] = parse.blank_mask(body.iloc[blank, position]).to_numpy()
+    return blank
 
 
 # --- typing each column -----------------------------------------------------------------------
@@ -660,7 +670,8 @@ def _parse_table(table: _Table, log: IssueLog) -> pd.DataFrame:
         if f.kind in _PARSERS:
             values, bad = _PARSERS[f.kind](cells, masks)
             if f.kind == "date":
-                slashed = bad & cells.map(lambda v: isinstance(v, str) and "/" in v)
+                slashed = bad.copy()
+                slashed[bad] = np.array([isinstance(v, str) and "/" in v for v in cells[bad]], bool)
                 report(
                     slashed,
                     "E_AMBIGUOUS_DATE",
@@ -710,23 +721,23 @@ def _check_allowed(f, values: pd.Series, skip: pd.Series) -> tuple[pd.Series, pd
     code = "E_NOT_ALLOWED"
     present = ~skip & values.notna()
     if f.kind == "unit":
-        values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        values = parse.map_text(values, str.upper)
         known = units()
         wrong = present & ~values.isin(list(known))
         message = lambda v: _unknown(v, list(known), "unit", "reference/units.csv")  # noqa: E731
         code = "E_UNKNOWN_UNIT"
     elif f.kind == "currency":
-        values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        values = parse.map_text(values, str.upper)
         wrong = present & ~values.isin(_CURRENCIES)
         message = _currency_message
         code = "E_UNKNOWN_CURRENCY"
     elif f.kind == "choice":
         choices = f.allowed.split("|")
-        values = values.map(lambda v: v.lower() if isinstance(v, str) else v)
+        values = parse.map_text(values, str.lower)
         wrong = present & ~values.isin(choices)
         message = lambda v: _unknown(v, choices, f.column)  # noqa: E731
     elif f.kind == "text" and f.column == "grade":
-        values = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        values = parse.map_text(values, str.upper)
     elif f.allowed and f.kind == "number":
         low, low_inclusive, high = _bounds(f.allowed)
         numeric = values.astype("float64")
@@ -923,6 +934,10 @@ class _CrossChecks:
     def resolve(self, name: str, catalogue: dict[str, str]) -> str | None:
         return catalogue.get(_platform_key(name))
 
+    def resolve_all(self, names: pd.Series, catalogue: dict[str, str]) -> pd.Series:
+        """Catalogue name of each name (None where unknown or not text), once per spelling."""
+        return parse.map_text(names, lambda v: self.resolve(v, catalogue), keep_others=False)
+
     def unknown_platform(self, name: str, catalogue: dict[str, str]) -> str:
         names = sorted(set(catalogue.values()))
         close = difflib.get_close_matches(_platform_key(name), list(catalogue), n=1, cutoff=0.6)
@@ -965,9 +980,7 @@ class _CrossChecks:
                 "E_NO_CATALOGUE",
                 "Licences need a Platforms sheet (the platform catalogue) in one of the workbooks",
             )
-        resolved = licences["platform"].map(
-            lambda v: self.resolve(v, catalogue) if isinstance(v, str) else None
-        )
+        resolved = self.resolve_all(licences["platform"], catalogue)
         for row in licences[resolved.isna() & licences["platform"].notna()].itertuples():
             if not platforms.empty:
                 self.log.error(
@@ -1026,9 +1039,7 @@ class _CrossChecks:
         """Resolve the ``platform`` column to catalogue names."""
         if table.empty:
             return table
-        resolved = table["platform"].map(
-            lambda v: self.resolve(v, catalogue) if isinstance(v, str) else None
-        )
+        resolved = self.resolve_all(table["platform"], catalogue)
         for row in table[resolved.isna() & table["platform"].notna()].itertuples():
             self.log.error(
                 "E_UNKNOWN_PLATFORM",
@@ -1124,6 +1135,8 @@ class _CrossChecks:
             return licences
         has_ref = licences["reference"].notna()
         repeated = has_ref & licences.duplicated(key, keep="first")
+        if not repeated.any():
+            return licences  # the look-up below indexes every line by its key: only if needed
         firsts = licences[has_ref & ~repeated].set_index(key)
         for row in licences[repeated].itertuples():
             first = firsts.loc[tuple(getattr(row, k) for k in key)]
