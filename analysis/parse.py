@@ -78,9 +78,17 @@ def _masks(raw: pd.Series) -> dict[str, pd.Series]:
         missing[maybe] = pd.isna(cells[maybe])
     number &= ~missing
     text = kinds == _TEXT
-    trimmed = list(map(str.strip, cells[text].tolist()))
-    blank = missing.copy()
-    blank[text] = np.fromiter(map(operator.not_, trimmed), dtype=bool, count=len(trimmed))
+    if text.all():
+        # a column of text repeats a few spellings: trim each distinct one once
+        codes, distinct = pd.factorize(cells)
+        trimmed_distinct = np.empty(len(distinct), dtype=object)
+        trimmed_distinct[:] = list(map(str.strip, distinct.tolist()))
+        trimmed = trimmed_distinct[codes]
+        blank = (trimmed_distinct == "")[codes]
+    else:
+        trimmed = list(map(str.strip, cells[text].tolist()))
+        blank = missing.copy()
+        blank[text] = np.fromiter(map(operator.not_, trimmed), dtype=bool, count=len(trimmed))
     index = raw.index
     return {
         "text": pd.Series(text, index=index),
@@ -108,14 +116,16 @@ def map_text(values: pd.Series, func, others=None, keep_others: bool = True) -> 
         ['GS', nan, 'GS']
     """
     cells = values.to_numpy(dtype=object, copy=True)
-    is_text = np.fromiter(map(isinstance, cells.tolist(), itertools.repeat(str)), bool, len(cells))
+    codes, distinct = pd.factorize(cells)  # missing cells get code -1
+    distinct = distinct.tolist()
+    text_distinct = np.array([isinstance(v, str) for v in distinct] + [False], dtype=bool)
+    is_text = text_distinct[codes]  # code -1 picks the False appended last
     if not keep_others:
         cells[~is_text] = others
     if is_text.any():
-        codes, distinct = pd.factorize(cells[is_text])
         mapped = np.empty(len(distinct), dtype=object)
-        mapped[:] = [func(v) for v in distinct]
-        cells[is_text] = mapped[codes]
+        mapped[:] = [func(v) if isinstance(v, str) else None for v in distinct]
+        cells[is_text] = mapped[codes[is_text]]
     return pd.Series(cells, index=values.index, name=values.name, dtype=object).infer_objects()
 
 
