@@ -46,6 +46,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _FORMULA = re.compile(rb"<f[ />]")
 _ERROR_TYPE = re.compile(rb'<c\b[^>]*\bt="e"')
+_ERROR_MARK = re.compile(rb't="e"')  # a literal: found fast, then checked with _ERROR_TYPE
 _VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _SHEET_ENTRY = re.compile(rb"<sheet\b[^>]*>")
@@ -240,8 +241,22 @@ def _formulas_without_value(data: bytes) -> list[tuple[int, str]]:
 
 
 def _error_cells(data: bytes) -> list[tuple[int, str]]:
+    """Cells typed as an Excel error: the matches of ``_ERROR_TYPE``, found faster.
+
+    A match cannot cross a ``>``, so only the text between two ``>`` that holds a
+    ``t="e"`` is searched, instead of trying the pattern at every cell of the sheet.
+    """
     found = []
-    for match in _ERROR_TYPE.finditer(data):
+    searched = -1
+    for mark in _ERROR_MARK.finditer(data):
+        start = data.rfind(b">", 0, mark.start()) + 1
+        if start == searched:
+            continue  # a second t="e" in a tag already searched
+        searched = start
+        end = data.find(b">", mark.end())
+        match = _ERROR_TYPE.search(data, start, len(data) if end < 0 else end)
+        if match is None:
+            continue
         ref = _CELL_REF.search(match.group(0) + data[match.end() : data.find(b">", match.end())])
         if ref:
             found.append((int(ref.group(2)), ref.group(1).decode()))

@@ -9,6 +9,8 @@ required is checked by the caller, which knows the place and the field.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 
 import numpy as np
 import pandas as pd
@@ -20,38 +22,111 @@ _YES = {"yes", "true", "y", "1"}
 _NO = {"no", "false", "n", "0"}
 
 
-def _types(raw: pd.Series) -> pd.Series:
-    """The Python type of each cell (one C-level pass; no per-cell Python code)."""
-    return raw.map(type)
+# What a cell holds, by its exact Python type (a subclass of str is not text, as before).
+_TEXT, _NUMBER, _BOOL, _DATE = 1, 2, 3, 4
+_KIND = {
+    str: _TEXT,
+    int: _NUMBER,
+    float: _NUMBER,
+    np.int64: _NUMBER,
+    np.float64: _NUMBER,
+    np.int32: _NUMBER,
+    np.float32: _NUMBER,
+    bool: _BOOL,
+    np.bool_: _BOOL,
+    pd.Timestamp: _DATE,
+    dt.datetime: _DATE,
+    dt.date: _DATE,
+}
 
 
 def masks_of(raw: pd.Series) -> dict[str, pd.Series]:
-    """Which cells hold text, numbers, booleans and dates: compute once, pass to the parsers."""
+    """Which cells hold text, numbers, booleans and dates, which are blank, and the text trimmed.
+
+    Compute once per column and pass to the parsers: ``text``, ``number``, ``bool``, ``date``
+    and ``blank`` are masks over the column; ``trimmed`` holds the text cells without the
+    spaces around them.
+    """
     return _masks(raw)
 
 
 def _masks(raw: pd.Series) -> dict[str, pd.Series]:
-    """Which cells hold text, numbers, booleans and dates."""
     if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
         text = raw.notna()
         false = pd.Series(False, index=raw.index)
-        return {"text": text, "number": false, "bool": false, "date": false}
-    types = _types(raw)
-    is_bool = types.isin([bool, np.bool_])
-    is_date = types.isin([pd.Timestamp, dt.datetime, dt.date]) & raw.notna()
-    is_number = types.isin([int, float, np.int64, np.float64, np.int32, np.float32]) & raw.notna()
-    return {"text": types.isin([str]), "number": is_number, "bool": is_bool, "date": is_date}
+        trimmed = raw[text].astype(str).str.strip()
+        blank = ~text
+        blank[trimmed.index] = trimmed.eq("").to_numpy()
+        return {
+            "text": text,
+            "number": false,
+            "bool": false,
+            "date": false,
+            "blank": blank.astype(bool),
+            "trimmed": trimmed,
+        }
+    cells = raw.to_numpy(dtype=object)
+    kinds = np.fromiter(
+        map(_KIND.get, map(type, cells.tolist()), itertools.repeat(0)),
+        dtype=np.int8,
+        count=len(cells),
+    )
+    # one type look-up per cell; only numbers and unknown kinds can be missing (NaN, None, NaT)
+    number = kinds == _NUMBER
+    missing = np.zeros(len(cells), dtype=bool)
+    for maybe in (number, kinds == 0):
+        missing[maybe] = pd.isna(cells[maybe])
+    number &= ~missing
+    text = kinds == _TEXT
+    if text.all():
+        # a column of text repeats a few spellings: trim each distinct one once
+        codes, distinct = pd.factorize(cells)
+        trimmed_distinct = np.empty(len(distinct), dtype=object)
+        trimmed_distinct[:] = list(map(str.strip, distinct.tolist()))
+        trimmed = trimmed_distinct[codes]
+        blank = (trimmed_distinct == "")[codes]
+    else:
+        trimmed = list(map(str.strip, cells[text].tolist()))
+        blank = missing.copy()
+        blank[text] = np.fromiter(map(operator.not_, trimmed), dtype=bool, count=len(trimmed))
+    index = raw.index
+    return {
+        "text": pd.Series(text, index=index),
+        "number": pd.Series(number, index=index),
+        "bool": pd.Series(kinds == _BOOL, index=index),
+        "date": pd.Series(kinds == _DATE, index=index),
+        "blank": pd.Series(blank, index=index),
+        "trimmed": pd.Series(trimmed, index=index[text], dtype=object),
+    }
 
 
 def blank_mask(raw: pd.Series, masks: dict | None = None) -> pd.Series:
     """Return True where a cell is empty or holds only spaces."""
-    masks = masks or _masks(raw)
-    blank = raw.isna() & ~masks["date"]
-    text = masks["text"]
-    if text.any():
-        stripped = raw[text].astype(str).str.strip()
-        blank[stripped.index] = stripped.eq("").to_numpy()
-    return blank.astype(bool)
+    return (masks or _masks(raw))["blank"]
+
+
+def map_text(values: pd.Series, func, others=None, keep_others: bool = True) -> pd.Series:
+    """Apply ``func`` to the text cells, once per distinct text.
+
+    The result is that of ``values.map(lambda v: func(v) if isinstance(v, str) else v)``
+    (or ``else others`` when ``keep_others`` is False), types inferred as ``map`` infers them.
+
+    Examples:
+        >>> map_text(pd.Series(["gs", None, "gs"]), str.upper).tolist()
+        ['GS', nan, 'GS']
+    """
+    cells = values.to_numpy(dtype=object, copy=True)
+    codes, distinct = pd.factorize(cells)  # missing cells get code -1
+    distinct = distinct.tolist()
+    text_distinct = np.array([isinstance(v, str) for v in distinct] + [False], dtype=bool)
+    is_text = text_distinct[codes]  # code -1 picks the False appended last
+    if not keep_others:
+        cells[~is_text] = others
+    if is_text.any():
+        mapped = np.empty(len(distinct), dtype=object)
+        mapped[:] = [func(v) if isinstance(v, str) else None for v in distinct]
+        cells[is_text] = mapped[codes[is_text]]
+    return pd.Series(cells, index=values.index, name=values.name, dtype=object).infer_objects()
 
 
 def parse_number(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
@@ -66,11 +141,12 @@ def parse_number(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, 
     out = pd.Series(np.nan, index=raw.index, dtype="float64")
     is_num = masks["number"]
     out[is_num] = raw[is_num].astype("float64")
-    text = raw[masks["text"]].astype(str).str.strip()
-    readable = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
-    cleaned = text[readable].str.replace(f"[{_THOUSANDS}]", "", regex=True)
-    out[cleaned.index] = cleaned.astype("float64")
-    bad = ~blank_mask(raw, masks) & out.isna()
+    text = _trimmed_text(masks)
+    if len(text):
+        readable = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
+        cleaned = text[readable].str.replace(f"[{_THOUSANDS}]", "", regex=True)
+        out[cleaned.index] = cleaned.astype("float64")
+    bad = ~masks["blank"] & out.isna()
     return out, bad
 
 
@@ -97,12 +173,13 @@ def parse_date(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd
     is_date = masks["date"]
     if is_date.any():
         out[is_date] = pd.to_datetime(raw[is_date].astype(object)).dt.normalize()
-    text = raw[masks["text"]].astype(str).str.strip()
-    iso = text[text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)]
-    dotted = text[text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}").fillna(False).astype(bool)]
-    out[iso.index] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
-    out[dotted.index] = pd.to_datetime(dotted, format="%d.%m.%Y", errors="coerce")
-    bad = ~blank_mask(raw, masks) & out.isna()
+    text = _trimmed_text(masks)
+    if len(text):
+        iso = text[text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)]
+        dotted = text[text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}").fillna(False).astype(bool)]
+        out[iso.index] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+        out[dotted.index] = pd.to_datetime(dotted, format="%d.%m.%Y", errors="coerce")
+    bad = ~masks["blank"] & out.isna()
     return out, bad
 
 
@@ -114,10 +191,10 @@ def parse_yesno(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, p
     numbers = raw[masks["number"]].astype("float64")
     out[numbers.index[numbers == 1]] = True
     out[numbers.index[numbers == 0]] = False
-    words = raw[masks["text"]].astype(str).str.strip().str.lower()
+    words = _trimmed_text(masks).str.lower()
     out[words.index[words.isin(_YES)]] = True
     out[words.index[words.isin(_NO)]] = False
-    bad = ~blank_mask(raw, masks) & out.isna()
+    bad = ~masks["blank"] & out.isna()
     return out, bad
 
 
@@ -125,8 +202,9 @@ def parse_text(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd
     """Read text: trimmed; whole numbers lose their ``.0``; dates become ``yyyy-mm-dd``."""
     masks = masks or _masks(raw)
     out = pd.Series(pd.NA, index=raw.index, dtype=object)
-    text = raw[masks["text"]].astype(str).str.strip()
-    out[text.index] = text.where(text != "", pd.NA).astype(object)
+    text = masks["trimmed"]
+    # an empty text cell reads as NaN here, as it did when the text went through pandas' strings
+    out[text.index] = text.where(text != "", np.nan).astype(object)
     numbers = raw[masks["number"]].astype("float64")
     whole = numbers % 1 == 0
     out[numbers.index[whole]] = numbers[whole].astype("int64").astype(str).astype(object)
@@ -139,6 +217,11 @@ def parse_text(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd
     flags = raw[masks["bool"]]
     out[flags.index] = flags.astype(bool).astype(str).str.upper().astype(object)
     return out, pd.Series(False, index=raw.index)
+
+
+def _trimmed_text(masks: dict) -> pd.Series:
+    """The trimmed text cells as pandas strings, for pandas' regular expressions and casts."""
+    return masks["trimmed"].astype(str)
 
 
 def split_list(text: pd.Series) -> pd.Series:
