@@ -82,6 +82,7 @@ def test_run_killed_part_way_leaves_each_output_old_or_new(tmp_path):
     moved = [proc.stdout.readline() for _ in range(4)]
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    proc.stdout.close()
     assert all(line.startswith("moved") for line in moved)
 
     after = outputs_of(tmp_path / "out" / "processed", tmp_path / "out" / "figures")
