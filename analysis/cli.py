@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}")
         return 0
     if args.command == "validate":
-        from analysis.pipeline import validate
+        from analysis.checks import validate
 
         try:
             log = validate(args.raw, args.processed)

@@ -15,12 +15,14 @@ import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis.config import STYLE_FILE
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -85,6 +87,8 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     The style's fixed SVG hash salt and the fixed metadata make the same figure give the
     same bytes on every run.
     """
+    import matplotlib as mpl  # here: checking inputs alone never loads matplotlib
+
     buffer = io.BytesIO()
     with mpl.rc_context(fname=STYLE_FILE):
         figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))

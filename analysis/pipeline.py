@@ -29,7 +29,8 @@ from analysis import (
     summary,
     support,
 )
-from analysis.inputs import Inputs, load_inputs, read_inputs
+from analysis.checks import refuse_outputs_in_raw, validate  # noqa: F401  (part of the API)
+from analysis.inputs import Inputs, load_inputs
 from analysis.issues import InputError, IssueLog
 
 OPTIONAL_TABLES = {"utilisation"}
@@ -200,34 +201,6 @@ def draw_figures(
 ) -> dict[str, Figure]:
     """Draw every chart for one year in one language, by file stem."""
     return render.draw(chart_data(results, year), lang)
-
-
-def refuse_outputs_in_raw(raw_dir: Path, *folders: Path) -> None:
-    """Stop before anything is written if an output folder is, or is inside, the raw folder.
-
-    Raises:
-        InputError: Naming the folder; nothing has been written.
-    """
-    raw = Path(raw_dir).resolve()
-    log = IssueLog()
-    for folder in folders:
-        resolved = Path(folder).resolve()
-        if resolved == raw or raw in resolved.parents:
-            log.error(
-                "E_OUTPUT_IN_RAW",
-                f"the output folder {folder} is inside the raw folder {raw_dir}, which is never "
-                "written to; choose another folder",
-            )
-    if log.has_errors:
-        raise InputError(log)
-
-
-def validate(raw_dir: Path, processed_dir: Path) -> IssueLog:
-    """Check the inputs and write only ``validation_report.csv``."""
-    refuse_outputs_in_raw(raw_dir, processed_dir)
-    inputs = read_inputs(raw_dir)
-    outputs.write_csv(inputs.log.to_frame(), Path(processed_dir) / "validation_report.csv")
-    return inputs.log
 
 
 def run(

@@ -265,3 +265,17 @@ def test_summary_workbook_traces_every_total_to_its_source_rows(raw_dir, tmp_pat
     assert by_year[(2021, "support")] == round(headline.loc[2021, "support_cost_chf"], 2)
     first = sources.iloc[0]
     assert (first["file"], first["sheet"], first["row"]) == ("costs.xlsx", "Licences", 2)
+
+
+def test_checking_inputs_does_not_load_the_plotting_or_solver_libraries():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; import analysis.checks, analysis.cli; "
+        "print(sorted(m for m in ('matplotlib', 'scipy', 'openpyxl') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
