@@ -11,9 +11,6 @@ is shaped and set right to left exactly as in the charts, and the text can be se
 from __future__ import annotations
 
 import io
-import re
-import textwrap
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +22,7 @@ from matplotlib.figure import Figure
 from analysis import __version__
 from analysis import scenarios as sc
 from analysis.figures import house_style
-from analysis.i18n import Messages
+from analysis.i18n import Messages, wrap
 
 if TYPE_CHECKING:
     from analysis.render import ChartData
@@ -39,7 +36,6 @@ KEY_FIGURES = (
 A4_PORTRAIT = (8.27, 11.69)
 # Half-em cells in a line of 10.5-point text across the A4 page's text width.
 LINE_CELLS = 92
-CLOSING_SIGNS = frozenset("。，、；：！？）」』》〉】”’")
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("analysis", "templates"),
     autoescape=True,
@@ -182,29 +178,8 @@ def brief_pdf(data: ChartData, lang: str, drawn: dict[str, Figure]) -> bytes:
 
 
 def _wrap(text: str, lang: str, width_share: float = 1.0, size: float = 10.5) -> list[str]:
-    """Break ``text`` into lines that fit the page at ``size`` points.
-
-    Widths are counted in half-em cells: a Chinese character or full-width sign takes
-    two, anything else one. Lines break at spaces and, in Chinese, between Chinese
-    characters; never inside a word or a number.
-    """
-    width = max(10, int(LINE_CELLS * width_share * 10.5 / size))
-    if lang != "zh":
-        return textwrap.wrap(text, width=width) or [""]
-    lines, line, used = [], "", 0
-    for token in re.findall(
-        r"\s+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+",
-        text,
-    ):
-        cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-        # A closing sign never starts a line (kinsoku): it stays on the line it closes.
-        if used + cells > width and line.strip() and token not in CLOSING_SIGNS:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if token.isspace():
-                continue
-        line, used = line + token, used + cells
-    return [*lines, line.rstrip()] if line.strip() else lines or [""]
+    """Break ``text`` into lines that fit the page at ``size`` points."""
+    return wrap(text, lang, max(10, int(LINE_CELLS * width_share * 10.5 / size)))
 
 
 class _Column:

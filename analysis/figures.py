@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fonts
 from analysis.config import STYLE_FILE
-from analysis.i18n import DEFAULT_LANGUAGE, Messages
+from analysis.i18n import DEFAULT_LANGUAGE, Messages, wrap
 
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = [
@@ -121,7 +121,7 @@ def _finish(
     align, other = ("right", "left") if msg.right_to_left else ("left", "right")
     title = msg("chart.title_when", title=title, when=when)
     fig.suptitle(title, x=start, y=0.995, ha=align, va="top", fontsize=13)
-    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.87))
+    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.82))  # left, bottom, width, height
     fig.text(start, 0.948, subtitle, ha=align, va="top", fontsize=9, color="#444444")
     fig.text(start, 0.01, ctx.source, ha=align, va="bottom", fontsize=7.5, color="#555555")
     if ctx.illustrative:
@@ -146,6 +146,21 @@ def _finish(
             alpha=0.08,
         )
     return fig
+
+
+def legend(ax, ctx: FigureContext, loc: str, **options):
+    """A legend that reads in the chart's language: in Arabic, each key after its text.
+
+    Its place is not mirrored: the data (time, amounts) still runs left to right.
+    """
+    if ctx.msg.right_to_left:
+        options = {"markerfirst": False, "alignment": "right", **options}
+    return ax.legend(loc=loc, **options)
+
+
+def wrapped(text: str, ctx: FigureContext, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` half-em cells, for a tick label."""
+    return "\n".join(wrap(text, ctx.lang, width))
 
 
 def _unit_by_platform(annual_spend: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -185,7 +200,7 @@ def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) 
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_xlabel(msg("axis.chf"))
         ax.set_ylabel(msg("axis.unit"))
-        ax.legend(loc="lower right", ncols=2, fontsize=8)
+        legend(ax, ctx, "lower right", ncols=2, fontsize=8)
         return _finish(
             fig, ctx, msg("spend_by_unit_platform.title"), msg("spend_by_unit_platform.subtitle")
         )
@@ -226,7 +241,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_xlabel(msg("axis.chf"))
         ax.set_ylabel(msg("duplicated_spend_by_category.axis"))
-        ax.legend(loc="lower right")
+        legend(ax, ctx, "lower right")
         return _finish(
             fig,
             ctx,

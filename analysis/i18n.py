@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import string
+import textwrap
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +32,13 @@ LANGUAGES = ("ar", "zh", "en", "fr", "es", "ru")
 DEFAULT_LANGUAGE = "en"
 RIGHT_TO_LEFT = frozenset({"ar"})
 MESSAGES_FILE = REFERENCE_DIR / "messages.csv"
+# Signs that never start a line in Chinese (kinsoku): they stay on the line they close.
+CLOSING_SIGNS = frozenset("。，、；：！？）」』》〉】”’")
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKENS = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+# Right-to-left text: a right-to-left mark first sets the paragraph's direction, and each
+# value put into a message is isolated, so a Latin name or a number cannot reorder it.
+RLM, FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u200f", "\u2068", "\u2069"
 # BCP 47 tags for the text shaper, so each language gets its own letter forms.
 SHAPING_LANGUAGE = {"ar": "ar", "zh": "zh-Hans", "en": "en", "fr": "fr", "es": "es", "ru": "ru"}
 
@@ -158,7 +168,11 @@ class Messages:
 
     def __call__(self, key: str, **values: object) -> str:
         """Return message ``key`` in this language, with ``values`` filled in."""
-        return catalogue()[key][self.lang].format(**values)
+        text = catalogue()[key][self.lang]
+        if not self.right_to_left:
+            return text.format(**values)
+        isolated = {k: f"{FIRST_STRONG_ISOLATE}{v}{POP_ISOLATE}" for k, v in values.items()}
+        return RLM + text.format(**isolated)
 
     def has(self, key: str) -> bool:
         """Whether the catalogue has message ``key``."""
@@ -215,3 +229,28 @@ class Messages:
     def join(self, items: list[str]) -> str:
         """Join names as a list in this language ("A, B and C")."""
         return format_list([str(i) for i in items], locale=self.lang) if items else ""
+
+
+def wrap(text: str, lang: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` half-em cells.
+
+    A Chinese character or full-width sign takes two cells, anything else one. Lines
+    break at spaces and, in Chinese, between Chinese characters; never inside a word or
+    a number, and never before a closing sign.
+
+    Examples:
+        >>> wrap("Support: fewer platforms", "en", 12)
+        ['Support:', 'fewer', 'platforms']
+    """
+    if lang != "zh":
+        return textwrap.wrap(text, width=width) or [""]
+    lines, line, used = [], "", 0
+    for token in _TOKENS.findall(text):
+        cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+        if used + cells > width and line.strip() and token not in CLOSING_SIGNS:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line, used = line + token, used + cells
+    return [*lines, line.rstrip()] if line.strip() else lines or [""]

@@ -17,7 +17,7 @@ from matplotlib.ticker import FuncFormatter
 
 from analysis import scenarios as sc
 from analysis.consolidation import Options
-from analysis.figures import FigureContext, _finish, _new_figure, house_style
+from analysis.figures import FigureContext, _finish, _new_figure, house_style, legend, wrapped
 
 SCENARIO_COLOURS = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 LINE_STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
@@ -138,7 +138,7 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         ax.set_ylabel(msg("scenario_comparison.axis"))
         ax.set_xlabel(msg("axis.year"))
         ax.grid(axis="y")
-        ax.legend(loc="upper left")
+        legend(ax, ctx, "upper left")
         return _finish(
             fig,
             ctx,
@@ -217,7 +217,7 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
                 va="bottom",
                 fontsize=8,
             )
-        ax.set_xticks(range(len(labels)), labels, rotation=15)
+        ax.set_xticks(range(len(labels)), [wrapped(label, ctx, 16) for label in labels])
         ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_ylabel(msg("optimal_waterfall.axis"))
         ax.grid(axis="y")
@@ -253,11 +253,15 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         ax.set_yticks(
             range(len(rows)),
             [
-                msg(
-                    "sensitivity_tornado.range",
-                    name=msg.label("assumption", r.assumption),
-                    low=msg.plain(r.low),
-                    high=msg.plain(r.high),
+                wrapped(
+                    msg(
+                        "sensitivity_tornado.range",
+                        name=msg.label("assumption", r.assumption),
+                        low=msg.plain(r.low),
+                        high=msg.plain(r.high),
+                    ),
+                    ctx,
+                    44,
                 )
                 for r in rows.itertuples()
             ],
@@ -272,7 +276,7 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
                 facecolor="#E69F00", hatch="//", label=msg("sensitivity_tornado.high")
             ),
         ]
-        ax.legend(handles=handles, loc="lower right")
+        legend(ax, ctx, "best", handles=handles)
         if rows.empty:
             ax.text(
                 0.5,
@@ -360,7 +364,7 @@ def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         ax.set_xlim(0, (rows["licences_paid"].max() if len(rows) else 1) * 1.5)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: msg.plain(v)))
         ax.set_xlabel(msg("axis.licences"))
-        ax.legend(loc="lower right")
+        legend(ax, ctx, "lower right")
         total = rows["unused_cost_chf"].sum()
         return _finish(
             fig,
