@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import jinja2
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -153,7 +154,9 @@ def brief_pdf(data: ChartData, lang: str, drawn: dict[str, Figure]) -> bytes:
     brief = compose(data, lang)
     msg = Messages(lang)
     buffer = io.BytesIO()
-    with house_style(data.context(lang)):
+    # Fonts embedded as TrueType with their Unicode map, so the brief's text can be
+    # searched and copied (the charts' own PDFs keep the faster Type 3 fonts).
+    with house_style(data.context(lang)), mpl.rc_context({"pdf.fonttype": 42}):
         pages = [_text_page(brief, msg)]
         for name, caption in brief.figures:
             pages.append(_caption(drawn[name], caption, msg))
@@ -166,13 +169,15 @@ def brief_pdf(data: ChartData, lang: str, drawn: dict[str, Figure]) -> bytes:
             for number, page in enumerate(pages, start=1):
                 footer = page.text(
                     0.5,
-                    0.012 if number == 1 else -0.1,
+                    0.012 if number == 1 else -0.17,
                     msg("brief.page", page=number, pages=len(pages)),
                     ha="center",
                     fontsize=8,
                     color="#555555",
                 )
-                pdf.savefig(page, bbox_inches=None if number == 1 else "tight")
+                # the text page stays a whole A4 page; a chart page is cropped to the chart
+                with mpl.rc_context({"savefig.bbox": "standard" if number == 1 else "tight"}):
+                    pdf.savefig(page)
                 footer.remove()
     return buffer.getvalue()
 

@@ -90,8 +90,13 @@ def font_files() -> dict[str, Path]:
         ModuleNotFoundError: If a font package is not installed (run the project's set-up).
     """
     files = {family: _regular_instance(path) for family, path in _package_fonts().items()}
+    ours = {str(path) for path in files.values()}
+    # A machine's own font of the same family would win the lookup: only ours may answer.
+    manager = font_manager.fontManager
+    manager.ttflist = [f for f in manager.ttflist if f.name not in FAMILIES or f.fname in ours]
     for path in files.values():
-        font_manager.fontManager.addfont(str(path))
+        manager.addfont(str(path))
+    manager._findfont_cached.cache_clear()
     return files
 
 

@@ -216,7 +216,7 @@ class Messages:
 
     def chf(self, value: float, _pos: object = None) -> str:
         """Write an amount in whole CHF; usable as a matplotlib tick formatter."""
-        return self.number(round(float(value)))
+        return format_decimal(round(float(value)), locale=self.lang)
 
     def date(self, value: dt.date) -> str:
         """Write a date in this language's long form."""
@@ -242,6 +242,11 @@ def wrap(text: str, lang: str, width: int) -> list[str]:
         >>> wrap("Support: fewer platforms", "en", 12)
         ['Support:', 'fewer', 'platforms']
     """
+    if lang in RIGHT_TO_LEFT:
+        # Each line is its own paragraph once set: each starts right to left again, and
+        # no isolate is left open across a break.
+        bare = text.translate({ord(c): None for c in (RLM, FIRST_STRONG_ISOLATE, POP_ISOLATE)})
+        return [RLM + line for line in textwrap.wrap(bare, width=width) or [""]]
     if lang != "zh":
         return textwrap.wrap(text, width=width) or [""]
     lines, line, used = [], "", 0

@@ -35,7 +35,6 @@ from analysis.issues import InputError, IssueLog
 
 OPTIONAL_TABLES = {"utilisation"}
 FIGURE_NAMES = (*figures.FIGURES, *scenario_figures.FIGURES)
-FIGURE_DESCRIPTIONS = {name: i18n.Messages()(f"{name}.caption") for name in FIGURE_NAMES}
 ANNUAL_SPEND_COLUMNS = ["year", "unit", "platform", "category", "cost_type", "amount_chf"]
 
 

@@ -138,7 +138,7 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         ax.set_ylabel(msg("scenario_comparison.axis"))
         ax.set_xlabel(msg("axis.year"))
         ax.grid(axis="y")
-        legend(ax, ctx, "upper left")
+        legend(ax, ctx, "upper left", frameon=True, framealpha=0.9, edgecolor="white")
         return _finish(
             fig,
             ctx,
@@ -217,7 +217,7 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
                 va="bottom",
                 fontsize=8,
             )
-        ax.set_xticks(range(len(labels)), [wrapped(label, ctx, 16) for label in labels])
+        ax.set_xticks(range(len(labels)), [wrapped(label, ctx, 13) for label in labels], fontsize=8)
         ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_ylabel(msg("optimal_waterfall.axis"))
         ax.grid(axis="y")

@@ -305,3 +305,38 @@ def test_whole_numbers_under_ten_thousand_are_not_grouped():
     assert Messages("en").plain(2021) == "2021"
     assert Messages("fr").plain(0.015) == "0,015"
     assert Messages("es").plain(150000) == "150.000"
+
+
+def test_a_broken_catalogue_stops_the_run_with_a_report(raw_dir, tmp_path, monkeypatch):
+    def blank(rows):
+        next(r for r in rows if r["id"] == "support_teams.title")["zh"] = ""
+
+    monkeypatch.setattr(i18n, "MESSAGES_FILE", copy_catalogue(tmp_path, blank))
+    i18n.catalogue.cache_clear()
+    try:
+        args = ["run", "--raw", str(raw_dir), "--processed", str(tmp_path / "p")]
+        assert main([*args, "--figures", str(tmp_path / "f")]) == 2
+    finally:
+        monkeypatch.undo()
+        i18n.catalogue.cache_clear()
+    report = pd.read_csv(tmp_path / "p" / "validation_report.csv", keep_default_na=False)
+    assert report[["code", "file", "column"]].values.tolist() == [
+        ["E_TRANSLATION_MISSING", "messages.csv", "zh"]
+    ]
+    assert not (tmp_path / "f").exists()
+
+
+def test_arabic_lines_each_start_right_to_left_with_no_isolate_left_open():
+    text = Messages("ar")("brief.npv", years=5, amount="1", low="2", high="3")
+    lines = i18n.wrap(text, "ar", 30)
+    assert len(lines) > 1
+    assert all(line.startswith(i18n.RLM) for line in lines)
+    assert not any(i18n.FIRST_STRONG_ISOLATE in line for line in lines)
+
+
+def test_brief_text_page_is_a4(all_languages):
+    from pypdf import PdfReader
+
+    for lang in ("en", "ru", "ar"):
+        box = PdfReader(all_languages / "f" / lang / "brief.pdf").pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), lang

@@ -16,10 +16,10 @@ from conftest import minimal_sheets, write_workbook
 
 from analysis import config
 from analysis.outputs import FIGURE_FORMATS
-from analysis.pipeline import FIGURE_DESCRIPTIONS
+from analysis.pipeline import FIGURE_NAMES
 
 # the small workbook has no Usage sheet, so no utilisation figure
-FIGURES = [name for name in FIGURE_DESCRIPTIONS if name != "utilisation"]
+FIGURES = [name for name in FIGURE_NAMES if name != "utilisation"]
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 NOTEBOOK_IDS = [p.stem for p in NOTEBOOKS]
