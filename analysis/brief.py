@@ -197,7 +197,7 @@ class _Column:
         step = size / 72 / A4_PORTRAIT[1] * 1.55
         for line in _wrap(text, self.msg.lang, 1.0 - indent * 1.6, size):
             self.page.text(
-                *self._x(0.08 + indent),
+                self._x(0.08 + indent),
                 self.y,
                 line,
                 fontsize=size,
@@ -209,8 +209,8 @@ class _Column:
     def gap(self, height: float = 0.012) -> None:
         self.y -= height
 
-    def _x(self, margin: float) -> tuple[float]:
-        return (1 - margin,) if self.msg.right_to_left else (margin,)
+    def _x(self, margin: float) -> float:
+        return 1 - margin if self.msg.right_to_left else margin
 
     def row(self, cells: list[str], starts: list[float], size: float = 9) -> None:
         step = size / 72 / A4_PORTRAIT[1] * 1.55
@@ -219,7 +219,7 @@ class _Column:
         for i, lines in enumerate(wrapped):
             for k, line in enumerate(lines):
                 self.page.text(
-                    *self._x(starts[i]),
+                    self._x(starts[i]),
                     self.y - k * step,
                     line,
                     fontsize=size,

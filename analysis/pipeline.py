@@ -34,7 +34,7 @@ from analysis.inputs import Inputs, load_inputs
 from analysis.issues import InputError, IssueLog
 
 OPTIONAL_TABLES = {"utilisation"}
-FIGURE_NAMES = (*figures.FIGURES, *scenario_figures.FIGURES)
+FIGURE_NAMES = render.FIGURE_NAMES
 ANNUAL_SPEND_COLUMNS = ["year", "unit", "platform", "category", "cost_type", "amount_chf"]
 
 

@@ -25,6 +25,8 @@ from analysis import figures, outputs, progress, scenario_figures
 from analysis.figures import FigureContext
 from analysis.scenario_figures import ScenarioCharts
 
+# Every chart, by file stem, in the order they are shown.
+FIGURE_NAMES = (*figures.FIGURES, *scenario_figures.FIGURES)
 MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
 
 
@@ -59,7 +61,7 @@ class ChartData:
 
     def figure_names(self) -> list[str]:
         """The charts drawn, by file stem, in order."""
-        names = [*figures.FIGURES, *scenario_figures.FIGURES]
+        names = list(FIGURE_NAMES)
         if not scenario_figures.has_utilisation(self.scenarios, self.year):
             names.remove("utilisation")
         return names

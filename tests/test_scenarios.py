@@ -285,6 +285,18 @@ def assumptions(**change):
     return sc.AssumptionSet({**values, **change})
 
 
+def optimum_and_brute_force(baseline, a):
+    """Solve by the optimiser and by brute force; both feasible or neither, the choice met."""
+    choice = optimise.optimise(baseline, a)
+    best = optimise.brute_force(baseline, a)
+    assert (choice is None) == (best is None)
+    if choice is None:
+        return None, None, None
+    evaluated = sc.evaluate(baseline, choice.scenario, a)
+    assert evaluated.unmet == []
+    return choice, best, evaluated
+
+
 @pytest.mark.parametrize("seed", range(25))
 def test_optimiser_matches_brute_force_on_random_small_cases(seed):
     rng = np.random.default_rng(seed)
@@ -292,12 +304,8 @@ def test_optimiser_matches_brute_force_on_random_small_cases(seed):
     a = assumptions(
         terminate_early=float(rng.integers(0, 2)), discount_rate=float(rng.uniform(0, 0.1))
     )
-    choice = optimise.optimise(baseline, a)
-    best = optimise.brute_force(baseline, a)
-    assert (choice is None) == (best is None)
+    choice, best, evaluated = optimum_and_brute_force(baseline, a)
     if choice is not None:
-        evaluated = sc.evaluate(baseline, choice.scenario, a)
-        assert evaluated.unmet == []
         assert optimise.discounted_cost(evaluated, baseline, a) == pytest.approx(
             best[1], rel=1e-9, abs=1e-6
         )
