@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from analysis import config
-from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES, parse_languages
-from analysis.issues import ERROR, InputError, IssueLog
+from analysis.issues import InputError, Issues
+from analysis.report.i18n import DEFAULT_LANGUAGE, LANGUAGES, parse_languages
 
 EXIT_INPUT_ERROR = 2
 
@@ -59,8 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_issues(log: IssueLog, stream) -> None:
-    for issue in log.issues:
+def _print_issues(issues: Issues, stream) -> None:
+    for issue in issues:
         if issue.severity != "info":
             print(issue, file=stream)
 
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     if args.command == "template":
-        from analysis.template import write_template
+        from analysis.pipeline import write_template
 
         try:
             path = write_template(args.path, args.raw)
@@ -91,15 +91,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}")
         return 0
     if args.command == "validate":
-        from analysis.checks import validate
+        from analysis.pipeline import validate
 
         try:
-            log = validate(args.raw, args.processed)
+            issues = validate(args.raw, args.processed)
         except InputError as error:
-            _print_issues(error.log, sys.stderr)
+            _print_issues(error.issues, sys.stderr)
             return EXIT_INPUT_ERROR
-        _print_issues(log, sys.stderr)
-        errors = sum(i.severity == ERROR for i in log.issues)
+        _print_issues(issues, sys.stderr)
+        errors = len(issues.errors)
         print(f"{errors} error(s); report: {args.processed / 'validation_report.csv'}")
         return EXIT_INPUT_ERROR if errors else 0
 
@@ -108,19 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results, written = run(args.raw, args.processed, args.figures, args.year, args.lang)
     except InputError as error:
-        _print_issues(error.log, sys.stderr)
-        for issue in error.log.issues:
+        _print_issues(error.issues, sys.stderr)
+        for issue in error.issues:
             if issue.code == "I_ROWS_READ":
                 print(issue, file=sys.stderr)
-        written = not any(i.code == "E_OUTPUT_IN_RAW" for i in error.log.issues)
+        written = not any(i.code == "E_OUTPUT_IN_RAW" for i in error.issues)
         report = f" Report: {args.processed / 'validation_report.csv'}" if written else ""
         print(
-            f"stopped: {len(error.log.errors)} error(s) in the inputs; nothing else was "
+            f"stopped: {len(error.issues.errors)} error(s) in the inputs; nothing else was "
             f"changed.{report}",
             file=sys.stderr,
         )
         return EXIT_INPUT_ERROR
-    _print_issues(results.inputs.log, sys.stderr)
+    _print_issues(results.all_issues(), sys.stderr)
     inputs = results.inputs
     _print_counts(inputs.sheets_read, len(inputs.files), sys.stdout)
     print(

@@ -1,18 +1,24 @@
 """Problems found in the inputs, each with its place and what would be right.
 
-Reading never stops at the first problem: every check adds to an
-:class:`IssueLog`, and the run stops once, at the end, if any error was found.
+Every stage returns the issues it found (:class:`Issues`, immutable) instead of writing
+to a shared log; :func:`analysis.pipeline.run` is the one place that merges them. Within
+one stage an :class:`IssueLog` collects them as the checks run. Reading never stops at
+the first problem: the run stops once, at the end, if any error was found, raising
+:class:`InputError` with every issue.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 REPORT_COLUMNS = ["severity", "file", "sheet", "row", "column", "message", "code"]
 
@@ -23,7 +29,7 @@ class Issue:
 
     Attributes:
         severity: ``error`` stops the run; ``warning`` and ``info`` do not.
-        code: Stable identifier of the kind of problem, e.g. ``E_NOT_A_NUMBER``.
+        code: Stable identifier of the kind of problem, e.g. ``E_BAD_VALUE``.
         message: What is wrong and what would be right, in plain words.
         file: Workbook file name, or empty for the raw folder as a whole.
         sheet: Sheet name as written in the workbook.
@@ -40,7 +46,12 @@ class Issue:
     column: str = ""
 
     def place(self) -> str:
-        """Return where the problem is, e.g. ``costs.xlsx, sheet Licences, row 7``."""
+        """Return where the problem is.
+
+        Examples:
+            >>> Issue(ERROR, "E_BAD_VALUE", "", "costs.xlsx", "Licences", 7, "Amount").place()
+            "costs.xlsx, sheet Licences, row 7, column 'Amount'"
+        """
         parts = [p for p in (self.file, self.sheet and f"sheet {self.sheet}") if p]
         if self.row is not None:
             parts.append(f"row {self.row}")
@@ -52,56 +63,108 @@ class Issue:
         return f"{self.severity.upper()} [{self.code}] {self.place()}: {self.message}"
 
 
-@dataclass
-class IssueLog:
-    """Collects issues; knows whether any is an error."""
+def at(row: Any, column: str = "", headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The place of a cell of a checked table, as :class:`Issue` fields.
 
-    issues: list[Issue] = field(default_factory=list)
+    Args:
+        row: A row with ``source_file``, ``source_sheet`` and ``source_row`` (a tuple from
+            ``itertuples`` or a Series).
+        column: The standard column name of the cell, if the problem has one.
+        headers: Standard column -> header as written in that sheet, so the place names
+            the header the reader sees.
 
-    def add(self, severity: str, code: str, message: str, **place) -> None:
-        """Record one issue."""
-        self.issues.append(Issue(severity, code, message, **place))
+    Examples:
+        >>> row = pd.Series({"source_file": "a.xlsx", "source_sheet": "Rates", "source_row": 4})
+        >>> at(row, "year", {"year": "Year"})
+        {'file': 'a.xlsx', 'sheet': 'Rates', 'row': 4, 'column': 'Year'}
+    """
+    written = (headers or {}).get(column, column)
+    return {
+        "file": row.source_file,
+        "sheet": row.source_sheet,
+        "row": int(row.source_row),
+        "column": written,
+    }
 
-    def error(self, code: str, message: str, **place) -> None:
-        """Record one error."""
-        self.add(ERROR, code, message, **place)
 
-    def warning(self, code: str, message: str, **place) -> None:
-        """Record one warning."""
-        self.add(WARNING, code, message, **place)
+@dataclass(frozen=True)
+class Issues:
+    """An immutable list of issues, with what a reader asks of it."""
 
-    def info(self, code: str, message: str, **place) -> None:
-        """Record one note."""
-        self.add(INFO, code, message, **place)
+    items: tuple[Issue, ...] = ()
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __add__(self, other: Iterable[Issue]) -> Issues:
+        return Issues(self.items + tuple(other))
 
     @property
     def errors(self) -> list[Issue]:
         """The issues that stop the run."""
-        return [i for i in self.issues if i.severity == ERROR]
+        return [i for i in self.items if i.severity == ERROR]
 
     @property
     def has_errors(self) -> bool:
         """Whether any issue stops the run."""
-        return any(i.severity == ERROR for i in self.issues)
+        return any(i.severity == ERROR for i in self.items)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the issues as the validation report table, errors first."""
-        order = {ERROR: 0, WARNING: 1, INFO: 2}
         rows = sorted(
-            (asdict(i) for i in self.issues),
-            key=lambda r: (order[r["severity"]], r["file"], r["sheet"], r["row"] or 0),
+            (asdict(i) for i in self.items),
+            key=lambda r: (SEVERITY_ORDER[r["severity"]], r["file"], r["sheet"], r["row"] or 0),
         )
         frame = pd.DataFrame(rows, columns=REPORT_COLUMNS)
         frame["row"] = frame["row"].astype("Int64")
         return frame
 
 
-class InputError(Exception):
-    """Raised once reading is finished if any error was found; carries every issue."""
+class IssueLog:
+    """Collects the issues of one stage as its checks run; :meth:`issues` freezes them."""
 
-    def __init__(self, log: IssueLog):
-        self.log = log
-        errors = log.errors
+    def __init__(self) -> None:
+        self._items: list[Issue] = []
+
+    def add(self, severity: str, code: str, message: str, **place: Any) -> None:
+        """Record one issue."""
+        self._items.append(Issue(severity, code, message, **place))
+
+    def error(self, code: str, message: str, **place: Any) -> None:
+        """Record one error."""
+        self.add(ERROR, code, message, **place)
+
+    def warning(self, code: str, message: str, **place: Any) -> None:
+        """Record one warning."""
+        self.add(WARNING, code, message, **place)
+
+    def info(self, code: str, message: str, **place: Any) -> None:
+        """Record one note."""
+        self.add(INFO, code, message, **place)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        """Record issues another step found."""
+        self._items.extend(issues)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any issue so far stops the run."""
+        return any(i.severity == ERROR for i in self._items)
+
+    def issues(self) -> Issues:
+        """The issues recorded so far."""
+        return Issues(tuple(self._items))
+
+
+class InputError(Exception):
+    """Raised once checking is finished if any error was found; carries every issue."""
+
+    def __init__(self, issues: Issues | IssueLog):
+        self.issues = issues.issues() if isinstance(issues, IssueLog) else issues
+        errors = self.issues.errors
         super().__init__(
             f"{len(errors)} error(s) in the inputs:\n" + "\n".join(str(e) for e in errors)
         )

@@ -1,46 +1,45 @@
-"""The main job: load the raw workbooks, compute every table and figure, save them.
+"""The main job, in the stages the package's folders name: read → check → model → report → write.
 
-Three marked steps: load inputs, process, save outputs. Everything is computed and
+:func:`analyse` is the pure middle (checked inputs to every table, with the issues it
+found); :func:`run` loads, analyses, lays out and writes. Everything is computed and
 drawn in memory before the first file is written, so a failure leaves every earlier
-output as it was; on an input error only ``validation_report.csv`` is written.
+output as it was; on an input error only ``validation_report.csv`` is written. This is
+the one module that merges the stages' issues and the only caller of :mod:`analysis.write`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
-from analysis import (
-    brief,
-    consolidation,
-    duplication,
-    figures,
-    gallery,
-    i18n,
-    manifest,
-    outputs,
-    render,
-    scenario_figures,
-    spend,
-    summary,
-    support,
-)
-from analysis.checks import refuse_outputs_in_raw, validate  # noqa: F401  (part of the API)
-from analysis.inputs import Inputs, load_inputs
-from analysis.issues import InputError, IssueLog
+from analysis.check.folders import outputs_in_raw
+from analysis.check.inputs import Inputs, load_inputs, read_inputs
+from analysis.check.year import analysed_year
+from analysis.issues import InputError, IssueLog, Issues
+from analysis.model import duplication, spend, support
+from analysis.model.scenarios.options import Options, check_options, cost_options
+from analysis.write import files, manifest
+
+if TYPE_CHECKING:  # the report stage loads matplotlib; checking inputs alone never does
+    from matplotlib.figure import Figure
+
+    from analysis.report.chart_data import ChartData
 
 OPTIONAL_TABLES = {"utilisation"}
-FIGURE_NAMES = render.FIGURE_NAMES
-ANNUAL_SPEND_COLUMNS = ["year", "unit", "platform", "category", "cost_type", "amount_chf"]
+DEFAULT_LANGUAGE = "en"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Results:
-    """Every table the analysis computes from one set of inputs."""
+    """Every table the analysis computes from one set of inputs, and the issues found.
+
+    ``issues`` holds what the model found (warnings); the inputs' own issues stay in
+    ``inputs.issues``. :meth:`all_issues` gives both.
+    """
 
     inputs: Inputs
     line_years: pd.DataFrame
@@ -52,13 +51,18 @@ class Results:
     headline: pd.DataFrame
     reconciliation: pd.DataFrame
     year: int
-    options: consolidation.Options
+    options: Options
     support_rows: pd.DataFrame  # support costs with the place each row came from
+    issues: Issues
 
     @property
     def years(self) -> list[int]:
         """Years with licence data."""
         return sorted(self.line_years["year"].unique().tolist())
+
+    def all_issues(self) -> Issues:
+        """The inputs' issues and the model's, in that order."""
+        return self.inputs.issues + self.issues
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV, by file stem."""
@@ -73,27 +77,32 @@ class Results:
         }
 
 
-def analyse(inputs: Inputs, year: int | None = None) -> Results:
+def analyse(inputs: Inputs, year: int | str | None = None) -> Results:
     """Compute every table from checked inputs. Pure: reads and writes no file.
 
     Args:
         inputs: Checked inputs.
-        year: The analysed year (scenarios start after it); default the latest with
-            licence data.
+        year: The analysed year (options start after it), as a number or text; default
+            :func:`analysis.check.year.analysed_year`'s rule.
 
     Raises:
-        InputError: If ``year`` has no licence data.
+        InputError: If ``year`` has no licence data, or the options are given something
+            they cannot use (a start outside the horizon…); it carries every issue.
     """
+    year = analysed_year(inputs, year)
     line_years = spend.split_lines_by_year(inputs.licences, inputs.rates)
-    staff_years = (
-        set(inputs.staffing["year"].dropna().astype(int)) if not inputs.staffing.empty else set()
-    )
-    year = _analysed_year(sorted(line_years["year"].unique().tolist()), year, staff_years)
-    _warn_if_partial(line_years, year, inputs.log)
-    annual = spend.summarise_annual_spend(line_years)[ANNUAL_SPEND_COLUMNS]
+    problems = check_options(inputs, line_years, year)
+    if problems.has_errors:
+        raise InputError(inputs.issues + problems)
+    log = IssueLog()
+    log.extend(problems)
+    log.extend(_partial_year(line_years, year))
+    annual = spend.summarise_annual_spend(line_years)
     support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
     by_unit = duplication.summarise_support_by_unit(support_costs)
     dup = duplication.find_duplicated_spend(annual)
+    options = cost_options(inputs, line_years, support_costs, year)
+    log.extend(options.issues)
     return Results(
         inputs=inputs,
         line_years=line_years,
@@ -105,8 +114,9 @@ def analyse(inputs: Inputs, year: int | None = None) -> Results:
         headline=duplication.summarise_headline(annual, dup, by_unit),
         reconciliation=reconcile(inputs, line_years, support_costs),
         year=year,
-        options=consolidation.cost_options(inputs, line_years, support_costs, year, inputs.log),
+        options=options,
         support_rows=support_costs,
+        issues=log.issues(),
     )
 
 
@@ -115,39 +125,17 @@ def reconcile(
 ) -> pd.DataFrame:
     """Per sheet read: rows read, counted and not counted, and the CHF each sheet contributed."""
     table = inputs.sheets_read.copy()
-    spend = line_years.groupby(["source_file", "source_sheet"])["amount_chf"].sum()
+    by_sheet = line_years.groupby(["source_file", "source_sheet"])["amount_chf"].sum()
     if not support_costs.empty:
         support_by_sheet = support_costs.groupby(["source_file", "source_sheet"])["cost_chf"].sum()
-        spend = spend.add(support_by_sheet, fill_value=0.0)
+        by_sheet = by_sheet.add(support_by_sheet, fill_value=0.0)
     keys = pd.MultiIndex.from_arrays([table["file"], table["sheet"]])
-    table["amount_chf_counted"] = spend.reindex(keys).fillna(0.0).round(2).to_numpy()
+    table["amount_chf_counted"] = by_sheet.reindex(keys).fillna(0.0).round(2).to_numpy()
     return table
 
 
-def choose_year(results: Results, year: int | None) -> int:
-    """Return the year to draw: the one asked for, or the latest with licence data."""
-    return _analysed_year(results.years, year)
-
-
-def _analysed_year(years: list[int], year: int | None, staff_years: set[int] = frozenset()) -> int:
-    """The year asked for; by default the latest with licence data and, if any, staffing.
-
-    A contract running into the next year does not make that year "today".
-    """
-    if year is None:
-        both = [y for y in years if y in staff_years]
-        return max(both) if both else max(years)
-    if year not in years:
-        log = IssueLog()
-        log.error(
-            "E_NO_DATA_FOR_YEAR",
-            f"no licence data for {year}; years with data: {', '.join(map(str, years))}",
-        )
-        raise InputError(log)
-    return year
-
-
-def _warn_if_partial(line_years: pd.DataFrame, year: int, log: IssueLog) -> None:
+def _partial_year(line_years: pd.DataFrame, year: int) -> Issues:
+    log = IssueLog()
     by_year = line_years.groupby("year")["amount_chf"].sum()
     before = by_year.get(year - 1, 0.0)
     if before > 0 and by_year.get(year, 0.0) < 0.5 * before:
@@ -157,13 +145,7 @@ def _warn_if_partial(line_years: pd.DataFrame, year: int, log: IssueLog) -> None
             f"half of {year - 1}'s (CHF {before:,.0f}): it may be incomplete; choose another "
             "year with --year",
         )
-
-
-def source_line(inputs: Inputs, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """Return the charts' source line: input file names and the data's date."""
-    return figures.FigureContext(
-        year=0, files=tuple(p.name for p in inputs.files), data_date=_data_date(inputs), lang=lang
-    ).source
+    return log.issues()
 
 
 def _data_date(inputs: Inputs) -> dt.date | None:
@@ -175,11 +157,13 @@ def _data_date(inputs: Inputs) -> dt.date | None:
     return None if stamp is None or pd.isna(stamp) else stamp.date()
 
 
-def chart_data(results: Results, year: int, made_on: dt.date | None = None) -> render.ChartData:
-    """Collect what the charts and the brief show for ``year``."""
+def chart_data(results: Results, made_on: dt.date | None = None) -> ChartData:
+    """Collect what the charts and the brief show for the analysed year."""
+    from analysis.report.chart_data import ChartData, scenario_charts
+
     inputs = results.inputs
-    return render.ChartData(
-        year=year,
+    return ChartData(
+        year=results.year,
         files=tuple(p.name for p in inputs.files),
         data_date=_data_date(inputs),
         illustrative=inputs.is_illustrative,
@@ -190,24 +174,85 @@ def chart_data(results: Results, year: int, made_on: dt.date | None = None) -> r
         catalogue=inputs.platforms,
         headline=results.headline,
         assumptions=results.options.assumptions.table(),
-        scenarios=scenario_figures.chart_data(results.options),
+        scenarios=scenario_charts(results.options),
         made_on=made_on or dt.date.today(),
     )
 
 
-def draw_figures(
-    results: Results, year: int, lang: str = i18n.DEFAULT_LANGUAGE
-) -> dict[str, Figure]:
-    """Draw every chart for one year in one language, by file stem."""
-    return render.draw(chart_data(results, year), lang)
+def source_line(inputs: Inputs, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the charts' source line: input file names and the data's date."""
+    from analysis.report.style import FigureContext
+
+    return FigureContext(
+        year=0, files=tuple(p.name for p in inputs.files), data_date=_data_date(inputs), lang=lang
+    ).source
+
+
+def draw_figures(results: Results, lang: str = DEFAULT_LANGUAGE) -> dict[str, Figure]:
+    """Draw every chart of the analysed year in one language, by file stem."""
+    from analysis.report import charts
+
+    return charts.draw(chart_data(results), lang)
+
+
+def save_figures(drawn: dict[str, Figure], folder: Path) -> list[Path]:
+    """Save drawn charts as ``<folder>/<name>.png``, ``.svg`` and ``.pdf``; atomically."""
+    from analysis.report.render import FIGURE_FORMATS, figure_bytes
+
+    return [
+        files.write_bytes(figure_bytes(figure, fmt), Path(folder) / f"{name}.{fmt}")
+        for name, figure in drawn.items()
+        for fmt in FIGURE_FORMATS
+    ]
+
+
+def validate(raw_dir: Path, processed_dir: Path) -> Issues:
+    """Check the inputs and write only ``validation_report.csv``; return every issue.
+
+    Loads neither the plotting, the solver nor the workbook-writing libraries.
+
+    Raises:
+        InputError: If ``processed_dir`` is inside the raw folder; nothing is written.
+    """
+    refused = outputs_in_raw(raw_dir, processed_dir)
+    if refused.has_errors:
+        raise InputError(refused)
+    issues = read_inputs(raw_dir).issues
+    files.write_csv(issues.to_frame(), Path(processed_dir) / "validation_report.csv")
+    return issues
+
+
+def write_template(path: Path, raw_dir: Path | None = None) -> Path:
+    """Write the blank input workbook; its dropdowns list the catalogue of ``raw_dir``.
+
+    Raises:
+        ValueError: If ``path`` is in ``raw_dir``: the raw folder is never written to.
+    """
+    from analysis.read import template
+
+    path = Path(path)
+    if raw_dir is not None and path.resolve().parent == Path(raw_dir).resolve():
+        raise ValueError(
+            f"not writing into the raw folder {raw_dir}: write the template elsewhere, "
+            "fill it in, then copy it there"
+        )
+    lists = template.dropdown_lists()
+    if raw_dir is not None and Path(raw_dir).is_dir():
+        inputs = read_inputs(raw_dir)
+        lists = template.dropdown_lists(
+            platforms=inputs.platforms["platform"].dropna().tolist(),
+            categories=sorted(set(inputs.platforms["category"].dropna())),
+            grades=sorted(set(inputs.staff_costs["grade"].dropna())),
+        )
+    return files.write_with(template.build_template(lists).save, path)
 
 
 def run(
     raw_dir: Path,
     processed_dir: Path,
     figures_dir: Path,
-    year: int | None = None,
-    languages: tuple[str, ...] = (i18n.DEFAULT_LANGUAGE,),
+    year: int | str | None = None,
+    languages: tuple[str, ...] = (DEFAULT_LANGUAGE,),
 ) -> tuple[Results, list[Path]]:
     """Run the whole analysis and write its tables, figures, gallery and briefs.
 
@@ -215,69 +260,66 @@ def run(
         raw_dir: The input folder (read only).
         processed_dir: Where the tables go.
         figures_dir: Where ``<lang>/<figure>.<ext>``, the briefs and ``index.html`` go.
-        year: The analysed year; default the latest with licence data.
-        languages: Languages of the figures and briefs (:data:`analysis.i18n.LANGUAGES`).
+        year: The analysed year; default :func:`analysis.check.year.analysed_year`'s rule.
+        languages: Languages of the figures and briefs (:data:`analysis.report.i18n.LANGUAGES`).
+
+    Returns:
+        The results, whose :meth:`Results.all_issues` are every issue of the run, and
+        the files written.
 
     Raises:
         InputError: On any input error, after writing ``validation_report.csv`` only.
     """
+    from analysis.report import brief, gallery, i18n, render, workbook
+
     started = dt.datetime.now(dt.UTC)
     processed_dir, figures_dir = Path(processed_dir), Path(figures_dir)
-    refuse_outputs_in_raw(raw_dir, processed_dir, figures_dir)
+    refused = outputs_in_raw(raw_dir, processed_dir, figures_dir)
+    if refused.has_errors:
+        raise InputError(refused)
     report = processed_dir / "validation_report.csv"
 
-    # --- load inputs
+    # --- load inputs, and process (in memory: nothing is written until all succeeded)
     try:
         i18n.catalogue()  # a broken message catalogue stops the run before anything is read
         inputs = load_inputs(raw_dir)
+        analysed = analyse(inputs, year)
     except InputError as error:
-        outputs.write_csv(error.log.to_frame(), report)
+        files.write_csv(error.issues.to_frame(), report)
         raise
-
-    # --- process (in memory: nothing is written until everything succeeded)
-    try:
-        results = analyse(inputs, year)
-    except InputError as error:
-        outputs.write_csv(error.log.to_frame(), report)
-        raise
-    data = chart_data(results, results.year, started.date())
+    data = chart_data(analysed, started.date())
     rendered = render.render(data, languages)
-    for problem in rendered.missing_glyphs:
-        inputs.log.warning(
-            "W_GLYPH_MISSING",
-            f"no font of the project has the character(s) {problem}; they show as empty "
-            "boxes: write the name in a script the charts can set",
-        )
+    results = replace(analysed, issues=analysed.issues + rendered.issues())
     pages = {f"{lang}/brief.html": brief.brief_html(data, lang) for lang in languages}
     pages["index.html"] = gallery.gallery_html(data, languages)
 
     # --- save outputs
     for folder in (processed_dir, figures_dir):
         if folder.is_dir():
-            outputs.remove_stale_temporaries(folder)
+            files.remove_stale_temporaries(folder)
     tables = results.tables()
     written = [
-        outputs.write_csv(table, processed_dir / f"{name}.csv") for name, table in tables.items()
+        files.write_csv(table, processed_dir / f"{name}.csv") for name, table in tables.items()
     ]
     for name in OPTIONAL_TABLES - set(tables):
         (processed_dir / f"{name}.csv").unlink(missing_ok=True)  # stale: its data is gone
-    source_rows = summary.sources(results.line_years, results.support_rows)
+    source_rows = workbook.sources(results.line_years, results.support_rows)
     ordered = {
         "headline": tables["headline"],
         **{k: v for k, v in tables.items() if k != "headline"},
     }
-    workbook = summary.build_summary(ordered, source_rows)
-    written.append(outputs.write_with(workbook.save, processed_dir / "summary.xlsx"))
-    if len(source_rows) > summary.MAX_SOURCE_ROWS:
-        written.append(outputs.write_csv(source_rows, processed_dir / "sources.csv"))
+    book = workbook.build_summary(ordered, source_rows)
+    written.append(files.write_with(book.save, processed_dir / "summary.xlsx"))
+    if len(source_rows) > workbook.MAX_SOURCE_ROWS:
+        written.append(files.write_csv(source_rows, processed_dir / "sources.csv"))
     for relative, content in rendered.files.items():
-        written.append(outputs.write_bytes(content, figures_dir / relative))
+        written.append(files.write_bytes(content, figures_dir / relative))
     for relative, text in pages.items():
-        written.append(outputs.write_text(text, figures_dir / relative))
-    _remove_stale_figures(figures_dir, set(written))
-    written.append(outputs.write_csv(inputs.log.to_frame(), report))
+        written.append(files.write_text(text, figures_dir / relative))
+    _remove_stale_figures(figures_dir, set(written), render.FIGURE_FORMATS, i18n.LANGUAGES)
+    written.append(files.write_csv(results.all_issues().to_frame(), report))
     record = manifest.build_manifest(
-        inputs.files,
+        list(inputs.files),
         written,
         results.headline,
         inputs.is_illustrative,
@@ -285,20 +327,24 @@ def run(
         started,
         (processed_dir, figures_dir),
     )
-    written.append(outputs.write_json(record, processed_dir / "run_manifest.json"))
+    written.append(files.write_json(record, processed_dir / "run_manifest.json"))
     return results, written
 
 
-def _remove_stale_figures(figures_dir: Path, written: set[Path]) -> None:
+def _remove_stale_figures(
+    figures_dir: Path, written: set[Path], formats: tuple[str, ...], languages: tuple[str, ...]
+) -> None:
     """Remove figures this run did not make.
 
     Other languages' figures, charts with no data now, and the flat
     ``figures/<figure>.<ext>`` files of earlier versions. Only files the analysis itself
     would write are removed, so the folder always shows the run the manifest describes.
     """
-    stems = {*FIGURE_NAMES, "brief"}
-    extensions = {*outputs.FIGURE_FORMATS, "html"}
-    folders = [figures_dir, *(figures_dir / lang for lang in i18n.LANGUAGES)]
+    from analysis.report.charts import CHART_NAMES
+
+    stems = {*CHART_NAMES, "brief"}
+    extensions = {*formats, "html"}
+    folders = [figures_dir, *(figures_dir / lang for lang in languages)]
     for folder in folders:
         for path in folder.glob("*.*") if folder.is_dir() else []:
             if path.stem in stems and path.suffix[1:] in extensions and path not in written:

@@ -68,7 +68,7 @@ def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed:
     import numpy as np
     import pandas as pd
 
-    from analysis import scenarios as sc
+    from analysis.model import scenarios as sc
 
     rng = np.random.default_rng(seed)
     names = [f"P{i:02d}" for i in range(platforms)]
@@ -95,16 +95,6 @@ def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed:
     requirements = [
         (u, k, "capability", k) for u in unit_names for k in rng.choice(kinds, 2, replace=False)
     ]
-    lines = pd.DataFrame(
-        {
-            "unit": [],
-            "platform": [],
-            "amount": [],
-            "currency": [],
-            "start_date": pd.to_datetime([]),
-            "end_date": pd.to_datetime([]),
-        }
-    )
     return sc.Baseline(
         year=2021,
         spend=pd.DataFrame(spend, columns=["unit", "platform", "amount_chf"]),
@@ -114,8 +104,9 @@ def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed:
         prices=pd.DataFrame(
             prices, columns=["platform", "cost_type", "demand_unit", "price_chf", "basis"]
         ),
-        lines=lines,
-        rates=pd.DataFrame(columns=["currency", "year", "chf_per_unit"]),
+        line_years=pd.DataFrame(
+            columns=["unit", "platform", "start_date", "end_date", "year", "amount_chf"]
+        ).astype({"start_date": "datetime64[ns]", "end_date": "datetime64[ns]"}),
         support_cost=1_000_000.0,
         support_fte=8.0,
         cost_per_fte={unit_names[0]: 120000.0},
@@ -126,8 +117,8 @@ def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed:
 
 
 def _assumptions(**change):
-    from analysis import reference
-    from analysis import scenarios as sc
+    from analysis.metadata import reference
+    from analysis.model import scenarios as sc
 
     values = {n: float(v) for n, v in reference.assumptions()["default"].items()}
     return sc.AssumptionSet({**values, **change})
@@ -137,7 +128,7 @@ def _optimiser(size: str):
     platforms, units, kinds = (int(x) for x in size.split("x"))
 
     def case(data: Path, out: Path) -> None:
-        from analysis import optimise
+        from analysis.model.scenarios import optimise
 
         baseline = synthetic_baseline(platforms, units, kinds)
         if optimise.optimise(baseline, _assumptions()) is None:
@@ -150,8 +141,8 @@ def _monte_carlo(size: str):
     draws, scenarios = (int(x) for x in size.split("x"))
 
     def case(data: Path, out: Path) -> None:
-        from analysis import scenarios as sc
-        from analysis import uncertainty
+        from analysis.model import scenarios as sc
+        from analysis.model.scenarios import uncertainty
 
         baseline = synthetic_baseline(8, 4, 3)
         names = list(baseline.platforms["platform"])

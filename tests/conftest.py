@@ -8,6 +8,7 @@ from pathlib import Path
 
 import matplotlib
 import openpyxl
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
@@ -123,4 +124,19 @@ def project_outputs_untouched():
     yield
     assert _snapshot(config.DATA_DIR, config.FIGURES_DIR) == before, (
         "a test wrote into data/ or figures/"
+    )
+
+
+def no_lines() -> pd.DataFrame:
+    """Cost lines split by year, none: for baselines built by hand without contracts."""
+    return pd.DataFrame(
+        {
+            "unit": pd.Series(dtype=object),
+            "platform": pd.Series(dtype=object),
+            "start_date": pd.Series(dtype="datetime64[ns]"),
+            "end_date": pd.Series(dtype="datetime64[ns]"),
+            "year": pd.Series(dtype="int64"),
+            "days_in_year": pd.Series(dtype="int64"),
+            "amount_chf": pd.Series(dtype="float64"),
+        }
     )

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from conftest import minimal_sheets, write_workbook
 
+from analysis.check.inputs import read_inputs
 from analysis.cli import main
-from analysis.inputs import read_inputs
 
 BOOK = "costs.xlsx"
 
@@ -317,7 +317,7 @@ CASES = {
 
 
 def error_places(raw):
-    return [(i.code, i.file, i.sheet, i.row, i.column) for i in read_inputs(raw).log.errors]
+    return [(i.code, i.file, i.sheet, i.row, i.column) for i in read_inputs(raw).issues.errors]
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -396,7 +396,7 @@ def test_suggestions_name_the_right_spelling(tmp_path):
         sheets["Licences"][4][0] = "G S"
 
     build(tmp_path, change)
-    messages = {i.row: i.message for i in read_inputs(tmp_path).log.errors}
+    messages = {i.row: i.message for i in read_inputs(tmp_path).issues.errors}
     assert "'SFR' is not an ISO 4217 currency code; did you mean 'CHF'?" in messages[2]
     assert "did you mean 'USD'?" in messages[3]
     assert "did you mean 'MyMeetings'?" in messages[4]
@@ -404,7 +404,7 @@ def test_suggestions_name_the_right_spelling(tmp_path):
 
 
 def test_credit_with_negative_amount_is_counted_and_positive_credit_is_an_error(tmp_path):
-    from analysis.inputs import load_inputs
+    from analysis.check.inputs import load_inputs
     from analysis.pipeline import analyse
 
     def change(sheets):

@@ -7,8 +7,7 @@ import pytest
 from conftest import minimal_sheets, write_workbook
 
 from analysis.cli import main
-from analysis.figures import FIGURES
-from analysis.scenario_figures import FIGURES as SCENARIO_FIGURES
+from analysis.report.charts import CHART_NAMES
 
 TABLES = [
     "annual_spend",
@@ -39,7 +38,7 @@ def test_run_writes_every_table_and_figure(raw_dir, tmp_path, capsys):
     assert run(raw_dir, tmp_path) == 0
     for name in TABLES:
         assert (tmp_path / "processed" / f"{name}.csv").exists()
-    for name in FIGURES:
+    for name in CHART_NAMES[:5]:
         for ext in ("png", "svg", "pdf"):
             assert (tmp_path / "figures" / "en" / f"{name}.{ext}").stat().st_size > 1000
     headline = pd.read_csv(tmp_path / "processed" / "headline.csv")
@@ -72,12 +71,12 @@ def all_texts(figure):
 
 
 def test_every_figure_has_title_with_year_chf_source_line_and_illustrative_mark(raw_dir):
-    from analysis.inputs import load_inputs
+    from analysis.check.inputs import load_inputs
     from analysis.pipeline import analyse, draw_figures
 
-    drawn = draw_figures(analyse(load_inputs(raw_dir)), 2021)
+    drawn = draw_figures(analyse(load_inputs(raw_dir), 2021))
     # utilisation is drawn only where the Usage sheet has data; the minimal set has none
-    assert list(drawn) == [*FIGURES, *(n for n in SCENARIO_FIGURES if n != "utilisation")]
+    assert list(drawn) == [n for n in CHART_NAMES if n != "utilisation"]
     for name, figure in drawn.items():
         texts = all_texts(figure)
         # a year's figure names its year; a scenario figure the years of its horizon
@@ -88,13 +87,13 @@ def test_every_figure_has_title_with_year_chf_source_line_and_illustrative_mark(
 
 
 def test_figures_of_real_data_carry_no_illustrative_mark(tmp_path):
-    from analysis.inputs import load_inputs
+    from analysis.check.inputs import load_inputs
     from analysis.pipeline import analyse, draw_figures
 
     sheets = minimal_sheets()
     sheets["About"][1][1] = "no"
     write_workbook(tmp_path / "costs.xlsx", sheets)
-    drawn = draw_figures(analyse(load_inputs(tmp_path)), 2021)
+    drawn = draw_figures(analyse(load_inputs(tmp_path), 2021))
     assert not any("ILLUSTRATIVE" in t.upper() for f in drawn.values() for t in all_texts(f))
 
 
@@ -145,7 +144,7 @@ def test_text_from_inputs_never_becomes_a_formula_in_csv(tmp_path):
     assert "'=HYPERLINK" in text
 
 
-@pytest.mark.parametrize("stem", list(FIGURES))
+@pytest.mark.parametrize("stem", list(CHART_NAMES[:5]))
 def test_each_figure_is_a_readable_png(raw_dir, tmp_path, stem):
     import matplotlib.image as mpimg
 
@@ -272,7 +271,7 @@ def test_checking_inputs_does_not_load_the_plotting_or_solver_libraries():
     import sys
 
     script = (
-        "import sys; import analysis.checks, analysis.cli; "
+        "import sys; import analysis.pipeline, analysis.cli; "
         "print(sorted(m for m in ('matplotlib', 'scipy', 'openpyxl') if m in sys.modules))"
     )
     loaded = subprocess.run(

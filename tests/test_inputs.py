@@ -4,14 +4,14 @@ import pandas as pd
 import pytest
 from conftest import D, minimal_sheets, write_workbook
 
-from analysis.inputs import load_inputs, read_inputs
+from analysis.check.inputs import load_inputs, read_inputs
 from analysis.issues import InputError
 
 
 def errors_of(raw):
     return [
         (i.code, i.file, i.sheet, i.row, i.column)
-        for i in read_inputs(raw).log.issues
+        for i in read_inputs(raw).issues
         if i.severity == "error"
     ]
 
@@ -78,7 +78,9 @@ def test_text_numbers_and_both_date_forms_are_read(tmp_path):
     sheets["Licences"][2][4] = "01.01.2021"
     write_workbook(tmp_path / "costs.xlsx", sheets)
     inputs = read_inputs(tmp_path)
-    assert [(i.code, i.row, i.column) for i in inputs.log.errors] == [("E_BAD_VALUE", 5, "Amount")]
+    assert [(i.code, i.row, i.column) for i in inputs.issues.errors] == [
+        ("E_BAD_VALUE", 5, "Amount")
+    ]
     sheets["Licences"][4][2] = "1 000'000"
     sheets["Licences"][3][2] = "12’000.5"
     write_workbook(tmp_path / "costs.xlsx", sheets)
@@ -115,7 +117,7 @@ def test_every_error_is_reported_at_once_with_file_sheet_row_and_column(tmp_path
     write_workbook(tmp_path / "costs.xlsx", sheets)
     with pytest.raises(InputError) as caught:
         load_inputs(tmp_path)
-    found = sorted((i.code, i.sheet, i.row, i.column) for i in caught.value.log.errors)
+    found = sorted((i.code, i.sheet, i.row, i.column) for i in caught.value.issues.errors)
     assert found == sorted(
         [
             ("E_BAD_VALUE", "Licences", 2, "Amount"),
@@ -127,7 +129,7 @@ def test_every_error_is_reported_at_once_with_file_sheet_row_and_column(tmp_path
             ("E_OUT_OF_RANGE", "Staffing", 3, "Platform share"),
         ]
     )
-    messages = {i.code: i.message for i in caught.value.log.errors}
+    messages = {i.code: i.message for i in caught.value.issues.errors}
     assert "did you mean 'Zoom'?" in messages["E_UNKNOWN_PLATFORM"]
     assert "did you mean 'TSB'?" in messages["E_UNKNOWN_UNIT"]
     assert "costs.xlsx, sheet Licences, row 2, column 'Amount'" in str(caught.value)
@@ -152,7 +154,7 @@ def test_same_charge_in_two_files_is_counted_once_with_a_warning_naming_both(tmp
     )
     inputs = load_inputs(tmp_path)
     assert len(inputs.licences) == 5
-    [warning] = [i for i in inputs.log.issues if i.code == "W_SAME_CHARGE_TWICE"]
+    [warning] = [i for i in inputs.issues if i.code == "W_SAME_CHARGE_TWICE"]
     assert (warning.file, warning.sheet, warning.row) == ("b.xlsx", "Licences", 2)
     assert "a.xlsx, sheet Licences, row 2" in warning.message
 
@@ -162,7 +164,7 @@ def test_lock_files_are_skipped_and_other_sheets_listed_as_ignored(raw_dir):
     write_workbook(raw_dir / "notes.xlsx", {"Notes": [["free text"]]})
     inputs = load_inputs(raw_dir)
     assert [p.name for p in inputs.files] == ["costs.xlsx", "notes.xlsx"]
-    ignored = [(i.file, i.sheet) for i in inputs.log.issues if i.code == "I_SHEET_IGNORED"]
+    ignored = [(i.file, i.sheet) for i in inputs.issues if i.code == "I_SHEET_IGNORED"]
     assert ignored == [("notes.xlsx", "Notes")]
 
 

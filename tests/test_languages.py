@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from conftest import minimal_sheets, write_workbook
 
-from analysis import config, i18n
+from analysis import config
 from analysis.cli import main
-from analysis.i18n import LANGUAGES, Messages
 from analysis.issues import InputError
-from analysis.outputs import FIGURE_FORMATS
-from analysis.pipeline import FIGURE_NAMES
+from analysis.report import i18n
+from analysis.report.charts import CHART_NAMES as FIGURE_NAMES
+from analysis.report.i18n import LANGUAGES, Messages
+from analysis.report.render import FIGURE_FORMATS
 
 # --- the catalogue
 
@@ -60,7 +61,7 @@ def test_a_missing_translation_names_its_message_language_and_row(tmp_path):
     path = copy_catalogue(tmp_path, blank)
     with pytest.raises(InputError) as caught:
         i18n.read_catalogue(path)
-    issues = caught.value.log.errors
+    issues = caught.value.issues.errors
     ids = pd.read_csv(path, keep_default_na=False)["id"].tolist()
     assert [(i.code, i.file, i.row, i.column) for i in issues] == [
         ("E_TRANSLATION_MISSING", "messages.csv", ids.index("support_teams.title") + 2, "fr"),
@@ -74,7 +75,7 @@ def test_a_repeated_message_id_is_an_error_at_its_row(tmp_path):
     path = copy_catalogue(tmp_path, lambda rows: rows.append(dict(rows[0])))
     with pytest.raises(InputError) as caught:
         i18n.read_catalogue(path)
-    (issue,) = caught.value.log.errors
+    (issue,) = caught.value.issues.errors
     rows = len(pd.read_csv(path, keep_default_na=False))
     assert (issue.code, issue.row, issue.column) == ("E_CATALOGUE", rows + 1, "id")
 
@@ -216,7 +217,7 @@ def pdf_text(path: Path) -> tuple[int, str]:
 
 
 def test_brief_pdf_has_the_headline_numbers_and_a_page_per_key_figure(all_languages):
-    from analysis.brief import KEY_FIGURES
+    from analysis.report.brief import KEY_FIGURES
 
     pages, text = pdf_text(all_languages / "f" / "en" / "brief.pdf")
     assert pages == 1 + len(KEY_FIGURES)
@@ -242,10 +243,10 @@ def test_arabic_title_glyphs_run_right_to_left(all_languages):
     from matplotlib._text_helpers import layout
 
     from analysis import pipeline
-    from analysis.inputs import load_inputs
+    from analysis.check.inputs import load_inputs
 
     results = pipeline.analyse(load_inputs(config.RAW_DIR))
-    figure = pipeline.draw_figures(results, results.year, "ar")["duplicated_spend_by_category"]
+    figure = pipeline.draw_figures(results, "ar")["duplicated_spend_by_category"]
     title = figure._suptitle
     text = title.get_text()
     font = font_manager.get_font(
@@ -291,7 +292,7 @@ def test_outputs_of_other_languages_and_old_layouts_are_removed(raw_dir, tmp_pat
 
 
 def test_chinese_lines_break_between_characters_never_inside_a_number_or_before_a_full_stop():
-    from analysis.brief import _wrap
+    from analysis.report.brief import _wrap
 
     text = "集中支持的一次性成本为CHF 150,000，节省的支持成本为CHF 20,000。" * 3
     lines = _wrap(text, "zh", width_share=0.3)

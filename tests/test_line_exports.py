@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import minimal_sheets, write_workbook
 
-from analysis.inputs import load_inputs, read_inputs
+from analysis.check.inputs import load_inputs, read_inputs
 from analysis.pipeline import analyse
 
 
@@ -77,7 +77,7 @@ def test_bad_rows_in_a_line_export_name_file_row_and_column(tmp_path, form, firs
         write_parquet(raw / name, header, rows)
     else:
         write_csv(raw / name, header, rows)
-    errors = [(i.code, i.file, i.sheet, i.row, i.column) for i in read_inputs(raw).log.errors]
+    errors = [(i.code, i.file, i.sheet, i.row, i.column) for i in read_inputs(raw).issues.errors]
     assert errors == [
         ("E_BAD_VALUE", name, "", first_row + 1, "Amount"),
         ("E_UNKNOWN_CURRENCY", name, "", first_row + 3, "Currency"),
@@ -89,5 +89,5 @@ def test_csv_that_is_not_utf8_is_refused_with_its_name(tmp_path):
     raw.mkdir()
     catalogue_only(raw)
     (raw / "licences.csv").write_bytes("Unit,Platform\nGS,Zürich\n".encode("latin-1"))
-    errors = [(i.code, i.file) for i in read_inputs(raw).log.errors]
+    errors = [(i.code, i.file) for i in read_inputs(raw).issues.errors]
     assert ("E_NOT_UTF8", "licences.csv") in errors

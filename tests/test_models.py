@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from analysis.inputs import load_inputs
+from analysis.check.inputs import load_inputs
+from analysis.model.spend import split_lines_by_year
 from analysis.pipeline import analyse
-from analysis.spend import split_lines_by_year
 
 
 def lines(*rows):
@@ -99,7 +99,7 @@ def test_minimal_data_set_gives_hand_computed_tables(raw_dir):
 
 
 def test_largest_platform_tie_goes_to_the_first_name_alphabetically():
-    from analysis.duplication import find_duplicated_spend
+    from analysis.model.duplication import find_duplicated_spend
 
     spend = pd.DataFrame(
         {

@@ -15,8 +15,8 @@ import pytest
 from conftest import minimal_sheets, write_workbook
 
 from analysis import config
-from analysis.outputs import FIGURE_FORMATS
-from analysis.pipeline import FIGURE_NAMES
+from analysis.report.charts import CHART_NAMES as FIGURE_NAMES
+from analysis.report.render import FIGURE_FORMATS
 
 # the small workbook has no Usage sheet, so no utilisation figure
 FIGURES = [name for name in FIGURE_NAMES if name != "utilisation"]

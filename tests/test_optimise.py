@@ -3,10 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import no_lines
 from test_scenarios import assumptions, optimum_and_brute_force, random_baseline
 
-from analysis import optimise
-from analysis import scenarios as sc
+from analysis.model import scenarios as sc
+from analysis.model.scenarios import optimise
 
 
 def three_category_baseline(seed):
@@ -72,10 +73,7 @@ def test_uses_that_rank_receivers_alike_move_together_at_their_summed_cost():
             ],
             columns=["platform", "cost_type", "demand_unit", "price_chf", "basis"],
         ),
-        lines=pd.DataFrame(
-            columns=["unit", "platform", "amount", "currency", "start_date", "end_date"]
-        ).astype({"start_date": "datetime64[ns]", "end_date": "datetime64[ns]"}),
-        rates=pd.DataFrame(columns=["currency", "year", "chf_per_unit"]),
+        line_years=no_lines(),
         support_cost=0.0,
         support_fte=0.0,
         cost_per_fte={},

@@ -37,7 +37,7 @@ def test_notebooks_are_stored_without_outputs():
 def test_every_error_and_warning_code_is_explained_in_the_readme():
     import re
 
-    source = "\n".join(p.read_text() for p in (ROOT / "analysis").glob("*.py"))
+    source = "\n".join(p.read_text() for p in (ROOT / "analysis").rglob("*.py"))
     codes = set(re.findall(r'"([EW]_[A-Z_]+)"', source))
     readme = (ROOT / "README.md").read_text()
     missing = sorted(c for c in codes if f"`{c}`" not in readme)

@@ -14,8 +14,8 @@ from conftest import PLATFORMS, minimal_sheets, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.check.inputs import load_inputs, read_inputs
 from analysis.cli import main
-from analysis.inputs import load_inputs, read_inputs
 from analysis.pipeline import analyse
 
 RATES = {("USD", y): 0.8 + (y - 2018) / 100 for y in range(2018, 2027)}
@@ -143,7 +143,7 @@ def test_randomly_damaged_workbook_fails_with_the_documented_error_and_writes_no
             [c, y, r] for (c, y), r in RATES.items()
         ]
         write_workbook(raw / "costs.xlsx", sheets)
-        errors = [(i.code, i.sheet, i.row, i.column) for i in read_inputs(raw).log.errors]
+        errors = [(i.code, i.sheet, i.row, i.column) for i in read_inputs(raw).issues.errors]
         assert errors == [(code, "Licences", row + 2, column)]
         out = ["--processed", str(folder / "p"), "--figures", str(folder / "f")]
         assert main(["run", "--raw", str(raw), *out]) == 2
@@ -174,7 +174,7 @@ def test_workbook_damaged_at_random_bytes_is_read_or_refused_never_crashes(drawn
                 data[i] = 0 if how == "zero" else data[i] ^ 0xFF
         path.write_bytes(bytes(data))
         inputs = read_inputs(raw)  # must never raise
-        if inputs.log.has_errors:
+        if inputs.issues.has_errors:
             out = ["--processed", str(Path(folder) / "p"), "--figures", str(Path(folder) / "f")]
             assert main(["run", "--raw", str(raw), *out]) == 2
             assert [p.name for p in (Path(folder) / "p").iterdir()] == ["validation_report.csv"]

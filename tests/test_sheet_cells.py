@@ -1,7 +1,7 @@
 """Sheets are read with python-calamine directly: the cells must be those pandas' reader gives.
 
 pandas' ``read_excel(engine="calamine", header=None, dtype=object, keep_default_na=False)``
-was the reader before; :func:`analysis.inputs.sheet_cells` builds the same cells from
+was the reader before; :func:`analysis.read.tables.sheet_cells` builds the same cells from
 python-calamine's output at once instead of cell by cell. Every check downstream (messages,
 codes, places) depends on these cells, so they are compared value by value and type by type.
 """
@@ -18,7 +18,7 @@ import pytest
 import python_calamine
 from conftest import write_workbook
 
-from analysis.inputs import sheet_cells
+from analysis.read.tables import sheet_cells
 
 D = dt.datetime
 

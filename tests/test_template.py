@@ -4,8 +4,8 @@ import openpyxl
 import pandas as pd
 from conftest import minimal_sheets
 
+from analysis.check.inputs import load_inputs
 from analysis.cli import main
-from analysis.inputs import load_inputs
 from analysis.pipeline import analyse
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import minimal_sheets, write_workbook
 
+from analysis.check.inputs import load_inputs
 from analysis.cli import main
-from analysis.inputs import load_inputs
 
 
 def content_of(path):

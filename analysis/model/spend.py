@@ -1,9 +1,9 @@
 """Annualise cost lines into calendar years, in CHF.
 
 A line's amount is spread evenly over the days of its service period, both ends
-counted: the part falling in calendar year Y is ``amount × days_in_Y / total_days``,
-converted at the Rates row for (currency, Y) and rounded to the centime.
-Arithmetic on dates, no loop per day.
+counted: the part falling in calendar year Y is ``amount × days_in_Y / total_days``
+(days from :func:`analysis.periods.split_by_year`), converted at the Rates row for
+(currency, Y) and rounded to the centime.
 """
 
 from __future__ import annotations
@@ -12,40 +12,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import REPORTING_CURRENCY
+from analysis.periods import split_by_year
 
 SPEND_KEYS = ["year", "unit", "platform", "category", "cost_type"]
-
-
-def years_touched(first_year: np.ndarray, last_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For spans of calendar years, the index of the span and the year, once per year touched.
-
-    Examples:
-        >>> years_touched(np.array([2020, 2021]), np.array([2021, 2021]))
-        (array([0, 0, 1]), array([2020, 2021, 2021]))
-    """
-    count = last_year - first_year + 1
-    span = np.repeat(np.arange(len(first_year)), count)
-    offset = np.arange(len(span)) - np.repeat(np.cumsum(count) - count, count)
-    return span, first_year[span] + offset
-
-
-def year_bounds(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last day (``datetime64[D]``) of each calendar year."""
-    year = np.asarray(year, dtype="int64")
-    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    last = (year - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]") - 1
-    return first, last
-
-
-def days_in_years(year: np.ndarray) -> np.ndarray:
-    """Number of days in each calendar year (leap years have 366).
-
-    Examples:
-        >>> days_in_years(np.array([2020, 2021, 2100])).tolist()
-        [366, 365, 365]
-    """
-    first, last = year_bounds(year)
-    return (last - first).astype(int) + 1
 
 
 def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
@@ -68,20 +37,12 @@ def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataF
         ...     ["year", "days_in_year", "amount_chf"]].to_dict("list")
         {'year': [2020, 2021], 'days_in_year': [366, 365], 'amount_chf': [366.0, 365.0]}
     """
-    start = licences["start_date"].to_numpy().astype("datetime64[D]")
-    end = licences["end_date"].to_numpy().astype("datetime64[D]")
-    first_year = start.astype("datetime64[Y]").astype(int) + 1970
-    last_year = end.astype("datetime64[Y]").astype(int) + 1970
-    line, year = years_touched(first_year, last_year)
-    year_start, year_end = year_bounds(year)
-    days = (np.minimum(end[line], year_end) - np.maximum(start[line], year_start)).astype(int) + 1
-    total_days = (end - start).astype(int)[line] + 1
-
-    out = licences.iloc[line].reset_index(drop=True)
-    out["year"] = year.astype("int64")
-    out["days_in_year"] = days.astype("int64")
-    out["total_days"] = total_days.astype("int64")
-    out["amount_in_year"] = out["amount"].to_numpy() * days / total_days
+    pieces = split_by_year(licences["start_date"].to_numpy(), licences["end_date"].to_numpy())
+    out = licences.iloc[pieces.period].reset_index(drop=True)
+    out["year"] = pieces.year
+    out["days_in_year"] = pieces.days
+    out["total_days"] = pieces.total_days
+    out["amount_in_year"] = out["amount"].to_numpy() * pieces.days / pieces.total_days
     out["chf_per_unit"] = _rates_for(out, rates)
     # Each line's share of a year is booked to the centime, and every total is a sum of
     # these shares, so totals and their parts always agree to the centime.

@@ -8,27 +8,19 @@ as a formula (OWASP's CSV-injection rule).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.config import STYLE_FILE
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from analysis.config import FORMULA_STARTS
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FIGURE_FORMATS = ("png", "svg", "pdf")
-PNG_DPI = 200
 
 
 @contextmanager
@@ -81,27 +73,6 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return Path(path)
 
 
-def figure_bytes(figure: Figure, fmt: str) -> bytes:
-    """Save one figure in one format to bytes, under the house style.
-
-    The style's fixed SVG hash salt and the fixed metadata make the same figure give the
-    same bytes on every run.
-    """
-    import matplotlib as mpl  # here: checking inputs alone never loads matplotlib
-
-    buffer = io.BytesIO()
-    with mpl.rc_context(fname=STYLE_FILE):
-        figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
-    return buffer.getvalue()
-
-
-def write_figure(figure: Figure, stem: Path, formats=FIGURE_FORMATS) -> list[Path]:
-    """Save one figure in each format (``stem.png``, ``stem.svg``…); atomically."""
-    return [
-        write_bytes(figure_bytes(figure, fmt), Path(stem).with_suffix(f".{fmt}")) for fmt in formats
-    ]
-
-
 def write_bytes(data: bytes, path: Path) -> Path:
     """Write bytes made in memory (a rendered figure, a page); atomically."""
     with _replacing(path) as tmp:
@@ -132,12 +103,3 @@ def write_with(writer: Callable[[Path], None], path: Path) -> Path:
     with _replacing(path) as tmp:
         writer(tmp)
     return Path(path)
-
-
-def _metadata(fmt: str) -> dict:
-    # Fixed metadata keeps SVG and PDF files byte-identical between runs of the same data.
-    if fmt == "svg":
-        return {"Date": None}
-    if fmt == "pdf":
-        return {"CreationDate": None}
-    return {}

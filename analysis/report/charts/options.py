@@ -1,13 +1,11 @@
-"""Charts of the consolidation options. Each returns a Figure and saves nothing.
+"""Charts of the options: saving, bridge, sensitivity, uncertainty, utilisation.
 
-Same house style, source line, illustrative mark and languages as :mod:`analysis.figures`.
-The charts draw from :class:`ScenarioCharts`, the few small tables they need, so that
-they can be drawn in other processes (one language per core) without the whole model.
+Each function takes the options' small tables
+(:class:`~analysis.report.chart_data.ScenarioCharts`) and a
+:class:`~analysis.report.style.FigureContext`, and returns a Figure; it saves nothing.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
@@ -15,79 +13,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from analysis import scenarios as sc
-from analysis.consolidation import Options
-from analysis.figures import FigureContext, _finish, _new_figure, house_style, legend, wrapped
+from analysis.model import scenarios as sc
+from analysis.model.scenarios.bridge import STEPS as BRIDGE_STEPS
+from analysis.report.chart_data import ScenarioCharts
+from analysis.report.style import (
+    FigureContext,
+    finish,
+    house_style,
+    legend,
+    new_figure,
+    wrapped,
+)
 
 SCENARIO_COLOURS = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 LINE_STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
-# Every scenario chart, by file stem; titles and captions are in the message catalogue.
-FIGURES = (
-    "scenario_comparison",
-    "optimal_waterfall",
-    "sensitivity_tornado",
-    "savings_distribution",
-    "utilisation",
-)
-OPTIONAL = {"utilisation"}
-WATERFALL_STEPS = (
-    "optimal_waterfall.status_quo",
-    "optimal_waterfall.retired",
-    "optimal_waterfall.moved",
-    "optimal_waterfall.support_fewer",
-    "optimal_waterfall.support_central",
-    "optimal_waterfall.one_off",
-)
-
-
-@dataclass(frozen=True)
-class ScenarioCharts:
-    """What the scenario charts draw: small tables, cheap to send to another process.
-
-    Attributes:
-        scenarios: Cost and saving of each option per year.
-        summary: One row per option (NPV, payback, P10–P90, requirements met).
-        sensitivity: One-at-a-time sensitivity of each option's NPV.
-        samples: Monte Carlo draws of each option's NPV of saving.
-        utilisation: Licences paid and used.
-        focus: The option the waterfall and tornado explain (the optimal one if any).
-        waterfall: Amounts of the waterfall's steps, the last the focus option's total.
-        horizon_years: Years compared.
-        first_year: The first year of the horizon.
-        draws: Number of Monte Carlo draws.
-    """
-
-    scenarios: pd.DataFrame
-    summary: pd.DataFrame
-    sensitivity: pd.DataFrame
-    samples: dict[str, np.ndarray]
-    utilisation: pd.DataFrame
-    focus: str
-    waterfall: tuple[float, ...]
-    horizon_years: int
-    first_year: int
-    draws: int
-
-    @property
-    def period(self) -> str:
-        """The horizon, e.g. ``2022–2026``."""
-        return f"{self.first_year}–{self.first_year + self.horizon_years - 1}"
-
-
-def chart_data(options: Options) -> ScenarioCharts:
-    """Collect what the scenario charts need from the options."""
-    return ScenarioCharts(
-        scenarios=options.scenarios,
-        summary=options.summary,
-        sensitivity=options.sensitivity,
-        samples=options.samples,
-        utilisation=options.utilisation,
-        focus=_focus(options).scenario.name,
-        waterfall=tuple(amount for _, amount in waterfall_steps(options)),
-        horizon_years=int(options.assumptions["horizon_years"]),
-        first_year=options.baseline.year + 1,
-        draws=int(options.assumptions["monte_carlo_draws"]),
-    )
 
 
 def _style(i: int) -> dict:
@@ -103,7 +42,7 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
     """Cumulative saving against the status quo per option and year, payback marked."""
     msg = ctx.msg
     with house_style(ctx):
-        fig = _new_figure()
+        fig = new_figure()
         ax = fig.add_subplot()
         summary = data.summary.set_index("scenario")
         for i, (name, rows) in enumerate(data.scenarios.groupby("scenario", sort=False)):
@@ -139,7 +78,7 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         ax.set_xlabel(msg("axis.year"))
         ax.grid(axis="y")
         legend(ax, ctx, "upper left", frameon=True, framealpha=0.9, edgecolor="white")
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("scenario_comparison.title"),
@@ -148,53 +87,13 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         )
 
 
-def waterfall_steps(options: Options) -> list[tuple[str, float]]:
-    """Status quo total → licences retired → demand moved → support → one-off → option total.
-
-    Sums over the horizon (t = 1..H) at the central assumptions, for the optimal option
-    (else the first option after the status quo). Each step is named by its message in
-    the catalogue; the last by the option's name.
-    """
-    chosen = _focus(options)
-    a = sc.point(options.assumptions)
-    s0 = options.baseline.support_cost
-    sq = sc.costs(sc.status_quo_of(options.evaluated, options.baseline, options.assumptions), a, s0)
-    c = chosen
-    cost = sc.costs(c, a, s0)
-    t = np.arange(len(c.years))
-    g = (1 + a["price_growth"]) ** t
-    f = c.after_start
-    horizon = slice(1, None)
-    retired = float(
-        (-g * f * c.retired_spend + (1 - a["terminate_early"]) * c.runoff_actual)[horizon].sum()
-    )
-    moved = float((g * f * c.moved_cost)[horizon].sum())
-    h = (1 + a["staff_cost_growth"]) ** t
-    fewer = -h * f * a["support_saving_per_retired_platform_share"] * c.retired_count * s0
-    support_fewer = float(fewer[horizon].sum())
-    support_central = float((cost["support"] - sq["support"] - fewer)[horizon].sum())
-    one_off = float(cost["one_off"][horizon].sum())
-    start = float(sq["total"][horizon].sum())
-    end = start + retired + moved + support_fewer + support_central + one_off
-    amounts = (start, retired, moved, support_fewer, support_central, one_off)
-    return [*zip(WATERFALL_STEPS, amounts), (c.scenario.name, end)]
-
-
-def _focus(options: Options) -> sc.Components:
-    by_name = {c.scenario.name: c for c in options.evaluated}
-    if sc.OPTIMAL in by_name:
-        return by_name[sc.OPTIMAL]
-    others = [c for c in options.evaluated if c.scenario.name != sc.STATUS_QUO]
-    return others[0] if others else options.evaluated[0]
-
-
 def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Waterfall from the status quo's cost over the horizon to the chosen option's."""
     msg = ctx.msg
     with house_style(ctx):
         focus = scenario_name(data.focus, ctx)
-        labels = [*(msg(step) for step in WATERFALL_STEPS), focus]
-        fig = _new_figure()
+        labels = [*(msg(step) for step in BRIDGE_STEPS), focus]
+        fig = new_figure()
         ax = fig.add_subplot()
         running = 0.0
         last = len(data.waterfall) - 1
@@ -222,7 +121,7 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         ax.set_ylabel(msg("optimal_waterfall.axis"))
         ax.grid(axis="y")
         ax.grid(axis="x", visible=False)
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("optimal_waterfall.title", name=focus),
@@ -238,7 +137,7 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
         centre = float(data.summary.set_index("scenario").loc[data.focus, "npv_chf"])
-        fig = _new_figure()
+        fig = new_figure()
         ax = fig.add_subplot()
         for y, row in enumerate(rows.itertuples()):
             ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
@@ -285,7 +184,7 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
                 transform=ax.transAxes,
                 ha="center",
             )
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx)),
@@ -300,7 +199,7 @@ def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figur
     with house_style(ctx):
         names = [n for n in data.samples if n != sc.STATUS_QUO]
         met = data.summary.set_index("scenario")["requirements_met"]
-        fig = _new_figure()
+        fig = new_figure()
         ax = fig.add_subplot()
         draws = [data.samples[n] for n in names]
         labels = [
@@ -323,7 +222,7 @@ def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figur
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_xlabel(msg("savings_distribution.axis"))
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("savings_distribution.title"),
@@ -337,7 +236,7 @@ def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     msg = ctx.msg
     with house_style(ctx):
         rows = data.utilisation[data.utilisation["year"] == ctx.year]
-        fig = _new_figure((8.0, 2.0 + 0.35 * max(len(rows), 1)))
+        fig = new_figure((8.0, 2.0 + 0.35 * max(len(rows), 1)))
         ax = fig.add_subplot()
         labels = [f"{r.unit} · {r.platform}" for r in rows.itertuples()]
         y = np.arange(len(rows))
@@ -366,23 +265,9 @@ def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         ax.set_xlabel(msg("axis.licences"))
         legend(ax, ctx, "lower right")
         total = rows["unused_cost_chf"].sum()
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("utilisation.title"),
             msg("utilisation.subtitle", amount=ctx.chf(total)),
         )
-
-
-PLOTS = {
-    "scenario_comparison": plot_scenario_comparison,
-    "optimal_waterfall": plot_optimal_waterfall,
-    "sensitivity_tornado": plot_sensitivity_tornado,
-    "savings_distribution": plot_savings_distribution,
-    "utilisation": plot_utilisation,
-}
-
-
-def has_utilisation(data: ScenarioCharts, year: int) -> bool:
-    """Whether the utilisation chart has anything to show for ``year``."""
-    return not data.utilisation[data.utilisation["year"] == year].empty

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import reference
-from analysis.spend import days_in_years
+from analysis.metadata import reference
+from analysis.periods import days_in_years
 
 UTILISATION_COLUMNS = [
     "year",

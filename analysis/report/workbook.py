@@ -15,7 +15,7 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from analysis.outputs import FORMULA_STARTS
+from analysis.config import FORMULA_STARTS
 
 # Beyond this many source rows the Sources sheet would be slow to write and to open;
 # they then go to sources.csv, which the sheet points to.

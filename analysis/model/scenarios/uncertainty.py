@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import scenarios as sc
+from analysis.model import scenarios as sc
 
 SUMMARY_COLUMNS = ["scenario", "p10_saving_chf", "p50_saving_chf", "p90_saving_chf"]
 SENSITIVITY_COLUMNS = [

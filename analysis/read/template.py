@@ -1,6 +1,6 @@
 """The blank input workbook for finance staff.
 
-One sheet per input kind with its headers (from ``reference/fields.csv``), an
+One sheet per input kind with its headers (from ``metadata/fields.csv``), an
 Instructions sheet that explains every column in plain words, dropdowns for units,
 platforms, currencies, grades, categories, cost types and yes/no, and date and
 number formats. The dropdown lists sit on a hidden ``Lists`` sheet; the reader
@@ -9,7 +9,7 @@ ignores both extra sheets. A filled copy loads back unchanged.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
 import openpyxl
 import pycountry
@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from analysis import outputs, reference
-from analysis.inputs import read_inputs
-from analysis.reference import SHEETS, Field, fields, units
+from analysis.config import FORMULA_STARTS
+from analysis.metadata import reference
+from analysis.metadata.reference import SHEETS, Field, fields, units
 
 ROWS = 1000  # rows prepared with formats and dropdowns
 NUMBER_FORMATS = {
@@ -43,22 +43,16 @@ def header_label(column: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _lists(raw_dir: Path | None) -> dict[str, list[str]]:
-    """Dropdown values; platforms, grades and categories come from the current inputs if any."""
-    platforms: list[str] = []
-    grades: list[str] = []
-    categories: list[str] = []
-    if raw_dir is not None and Path(raw_dir).is_dir():
-        inputs = read_inputs(raw_dir)
-        platforms = inputs.platforms["platform"].dropna().tolist()
-        categories = sorted(set(inputs.platforms["category"].dropna()))
-        grades = sorted(set(inputs.staff_costs["grade"].dropna()))
+def dropdown_lists(
+    platforms: Sequence[str] = (), categories: Sequence[str] = (), grades: Sequence[str] = ()
+) -> dict[str, list[str]]:
+    """Dropdown values; platforms, categories and grades as the current inputs give them."""
     return {
         "unit": list(units()),
-        "platform": platforms,
+        "platform": list(platforms),
         "currency": sorted(c.alpha_3 for c in pycountry.currencies),
-        "grade": grades,
-        "category": categories,
+        "grade": list(grades),
+        "category": list(categories),
         "yesno": ["yes", "no"],
         "assumption": list(reference.assumptions().index),
     }
@@ -76,23 +70,8 @@ def _list_for(f: Field, lists: dict[str, list[str]]) -> list[str]:
     return []
 
 
-def write_template(path: Path, raw_dir: Path | None = None) -> Path:
-    """Write the blank input workbook to ``path``.
-
-    Args:
-        path: Where to write the ``.xlsx``; never inside the raw folder.
-        raw_dir: Inputs whose catalogue and grades fill the dropdowns, if readable.
-
-    Raises:
-        ValueError: If ``path`` is inside ``raw_dir``: the raw folder is never written to.
-    """
-    path = Path(path)
-    if raw_dir is not None and path.resolve().parent == Path(raw_dir).resolve():
-        raise ValueError(
-            f"not writing into the raw folder {raw_dir}: write the template elsewhere, "
-            "fill it in, then copy it there"
-        )
-    lists = _lists(raw_dir)
+def build_template(lists: dict[str, list[str]]) -> openpyxl.Workbook:
+    """The blank input workbook, with ``lists`` (:func:`dropdown_lists`) in its dropdowns."""
     book = openpyxl.Workbook()
     instructions = book.active
     instructions.title = "Instructions"
@@ -104,13 +83,13 @@ def write_template(path: Path, raw_dir: Path | None = None) -> Path:
     for kind in SHEETS:
         sheet = book.create_sheet(kind, index=len(book.sheetnames) - 1)
         _write_sheet(sheet, kind, lists, list_ranges)
-    return outputs.write_with(book.save, path)
+    return book
 
 
 def _write_text(cell, value: object) -> None:
     """Write a value from the inputs so that Excel never runs it as a formula."""
     cell.value = value
-    if isinstance(value, str) and value.startswith(outputs.FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
 
 

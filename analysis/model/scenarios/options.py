@@ -6,15 +6,16 @@ reads and writes no file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis import optimise, uncertainty, utilisation
-from analysis import scenarios as sc
-from analysis.inputs import Inputs
-from analysis.issues import InputError, IssueLog
+from analysis.check.inputs import Inputs
+from analysis.issues import IssueLog, Issues, at
+from analysis.model import scenarios as sc
+from analysis.model import utilisation
+from analysis.model.scenarios import bridge, optimise, uncertainty
 
 SUMMARY_COLUMNS = [
     "scenario",
@@ -31,9 +32,9 @@ SUMMARY_COLUMNS = [
 ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
-    """Every scenario output for one analysed year."""
+    """Every scenario output for one analysed year, and the warnings found making them."""
 
     baseline: sc.Baseline
     assumptions: sc.AssumptionSet
@@ -45,6 +46,9 @@ class Options:
     moves: pd.DataFrame
     utilisation: pd.DataFrame
     optimal: optimise.Choice | None
+    focus: str
+    bridge: tuple[tuple[str, float], ...]
+    issues: Issues = field(default_factory=Issues)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV, by file stem (utilisation only where usage exists)."""
@@ -60,28 +64,52 @@ class Options:
         return tables
 
 
-def user_scenarios(
-    inputs: Inputs, year: int, horizon: int, log: IssueLog | None = None
-) -> list[sc.Scenario]:
-    """The Scenarios sheet's options, in sheet order; a start outside the horizon is an error."""
-    out = []
-    first, last = (
-        pd.Timestamp(year=year + 1, month=1, day=1),
-        pd.Timestamp(year=year + horizon, month=12, day=31),
-    )
+def check_options(inputs: Inputs, line_years: pd.DataFrame, year: int) -> Issues:
+    """Errors in what the options are given, found once the analysed year is known.
+
+    A scenario starting outside the horizon, or support savings assumed to add up to more
+    than today's support cost.
+    """
+    a, _ = sc.resolve_assumptions(inputs.assumptions)
+    horizon = int(a["horizon_years"])
+    log = IssueLog()
+    first = pd.Timestamp(year=year + 1, month=1, day=1)
+    last = pd.Timestamp(year=year + horizon, month=12, day=31)
     for row in inputs.scenarios.itertuples():
         start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date)
-        if start is not None and not first <= start <= last and log is not None:
+        if start is not None and not first <= start <= last:
             log.error(
                 "E_START_OUTSIDE_HORIZON",
                 f"the change starts on {start:%Y-%m-%d}, outside the horizon "
                 f"{first:%Y-%m-%d} to {last:%Y-%m-%d} (the year after the analysed year "
                 f"{year}, for horizon_years); choose a start inside it",
-                file=row.source_file,
-                sheet=row.source_sheet,
-                row=int(row.source_row),
-                column="start_date",
+                **at(row, "start_date"),
             )
+    today = line_years[line_years["year"] == year].groupby("platform")["amount_chf"].sum()
+    in_use = int((today > 0).sum())
+    per_platform = a.high.get(
+        "support_saving_per_retired_platform_share", a["support_saving_per_retired_platform_share"]
+    )
+    central = a.high.get("centralisation_saving_share", a["centralisation_saving_share"])
+    total = per_platform * in_use + central
+    if total > 1:
+        given = inputs.assumptions
+        rows = given[given["name"] == "support_saving_per_retired_platform_share"]
+        log.error(
+            "E_SUPPORT_SAVING_TOO_HIGH",
+            f"support_saving_per_retired_platform_share ({per_platform:g}) × "
+            f"{in_use} platforms + centralisation_saving_share ({central:g}) = "
+            f"{total:.2f}: more than today's whole support cost; lower them (highs included)",
+            **(at(rows.iloc[0], "value") if not rows.empty else {}),
+        )
+    return log.issues()
+
+
+def user_scenarios(inputs: Inputs, year: int) -> list[sc.Scenario]:
+    """The Scenarios sheet's options, in sheet order."""
+    out = []
+    for row in inputs.scenarios.itertuples():
+        start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date)
         central = None if pd.isna(row.central_support_unit) else row.central_support_unit
         out.append(sc.Scenario(row.scenario, tuple(row.keep.split(";")), central, start))
     return out
@@ -92,35 +120,30 @@ def cost_options(
     line_years: pd.DataFrame,
     support_costs: pd.DataFrame,
     year: int,
-    log: IssueLog | None = None,
 ) -> Options:
-    """Cost the status quo, every scenario of the sheet and the optimal set, with uncertainty."""
-    a = sc.resolve_assumptions(inputs.assumptions, log)
+    """Cost the status quo, every scenario of the sheet and the optimal set, with uncertainty.
+
+    Call :func:`check_options` first: the options assume what it checks.
+    """
+    log = IssueLog()
+    a, assumption_issues = sc.resolve_assumptions(inputs.assumptions)
+    log.extend(assumption_issues)
     baseline = sc.build_baseline(
         year,
-        inputs.licences,
         line_years,
-        inputs.rates,
         support_costs,
         inputs.platforms,
         inputs.requirements,
         inputs.usage,
     )
-    check_support_savings(baseline, a, log, inputs.assumptions)
-    wanted = [
-        sc.status_quo(baseline),
-        *user_scenarios(inputs, year, int(a["horizon_years"]), log),
-    ]
-    if log is not None and log.has_errors:
-        raise InputError(log)
+    wanted = [sc.status_quo(baseline), *user_scenarios(inputs, year)]
     choice = optimise.optimise(baseline, a)
     if choice is None:
-        if log is not None:
-            log.warning(
-                "W_NO_OPTIMUM",
-                "no set of platforms can meet every requirement (see scenario_summary.csv, "
-                "column unmet); the optimal scenario is left out",
-            )
+        log.warning(
+            "W_NO_OPTIMUM",
+            "no set of platforms can meet every requirement (see scenario_summary.csv, "
+            "column unmet); the optimal scenario is left out",
+        )
     else:
         wanted.append(choice.scenario)
     evaluated = [sc.evaluate(baseline, s, a) for s in wanted]
@@ -150,6 +173,7 @@ def cost_options(
         ignore_index=True,
     )
     moves = moves[["scenario", *[col for col in moves.columns if col != "scenario"]]]
+    chosen = bridge.focus(evaluated)
     return Options(
         baseline=baseline,
         assumptions=a,
@@ -161,39 +185,10 @@ def cost_options(
         moves=moves.rename(columns={"cost_chf": "annual_cost_chf"}),
         utilisation=utilisation.measure_utilisation(inputs.usage, line_years),
         optimal=choice,
+        focus=chosen.scenario.name,
+        bridge=tuple(bridge.saving_bridge(chosen, evaluated, baseline, a)),
+        issues=log.issues(),
     )
-
-
-def check_support_savings(
-    baseline: sc.Baseline, a: sc.AssumptionSet, log: IssueLog | None, given: pd.DataFrame
-) -> None:
-    """Savings on support may not add up to more than today's support cost."""
-    per_platform = a.high.get(
-        "support_saving_per_retired_platform_share", a["support_saving_per_retired_platform_share"]
-    )
-    central = a.high.get("centralisation_saving_share", a["centralisation_saving_share"])
-    total = per_platform * len(baseline.in_use) + central
-    if total > 1 and log is not None:
-        log.error(
-            "E_SUPPORT_SAVING_TOO_HIGH",
-            f"support_saving_per_retired_platform_share ({per_platform:g}) × "
-            f"{len(baseline.in_use)} platforms + centralisation_saving_share ({central:g}) = "
-            f"{total:.2f}: more than today's whole support cost; lower them (highs included)",
-            **_place(given, "support_saving_per_retired_platform_share"),
-        )
-
-
-def _place(given: pd.DataFrame, name: str) -> dict:
-    rows = given[given["name"] == name] if not given.empty else given
-    if rows.empty:
-        return {}
-    row = rows.iloc[0]
-    return {
-        "file": row.source_file,
-        "sheet": row.source_sheet,
-        "row": int(row.source_row),
-        "column": "value",
-    }
 
 
 def explain_optimum(options: Options) -> str:

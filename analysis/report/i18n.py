@@ -2,7 +2,7 @@
 
 Arabic, Chinese, English, French, Russian and Spanish. Every word that a chart, the
 gallery or the brief shows comes from one message catalogue kept as data,
-``reference/messages.csv``: one row per message, one column per language, and a note for
+``metadata/messages.csv``: one row per message, one column per language, and a note for
 the translator. A translator edits that file and nothing else. Platform and unit names
 stay as the data writes them. Numbers and dates are written as each language writes them
 (``1 234 567`` in French and Russian, ``1.234.567`` in Spanish), following the Unicode
@@ -25,13 +25,13 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from analysis.config import REFERENCE_DIR
+from analysis.config import METADATA_DIR
 from analysis.issues import InputError, IssueLog
 
 LANGUAGES = ("ar", "zh", "en", "fr", "es", "ru")
 DEFAULT_LANGUAGE = "en"
 RIGHT_TO_LEFT = frozenset({"ar"})
-MESSAGES_FILE = REFERENCE_DIR / "messages.csv"
+MESSAGES_FILE = METADATA_DIR / "messages.csv"
 # Signs that never start a line in Chinese (kinsoku): they stay on the line they close.
 CLOSING_SIGNS = frozenset("。，、；：！？）」』》〉】”’")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import scenarios as sc
+from analysis.model import scenarios as sc
+from analysis.model.scenarios.evaluate import runoff
 
 # A kept platform that nobody uses costs nothing; this tie-break prefers fewer platforms.
 KEEP_TIE_BREAK_CHF = 0.01
@@ -213,7 +214,7 @@ def _satisfied(baseline: sc.Baseline, platforms: list[str]) -> dict[tuple, np.nd
     for kind, target in zip(baseline.requirements["kind"], baseline.requirements["target"]):
         if (kind, target) not in out:
             out[(kind, target)] = np.array(
-                [sc._satisfies(baseline.catalogue[p], kind, target) for p in platforms]
+                [sc.satisfies(baseline.catalogue[p], kind, target) for p in platforms]
             )
     return out
 
@@ -235,16 +236,16 @@ def _keep_costs(
     discount = (1 + a["discount_rate"]) ** -np.arange(len(years)).astype(float)
     cost: list[float] = []
     constant = S0 * f["H"]
-    lines = baseline.lines
+    lines = baseline.line_years
     running = set(lines.loc[lines["end_date"] >= start, "platform"])
     for p in platforms:
         if p in used:
-            runoff, remaining = (
-                sc._runoff(baseline, [p], start, years)
+            due, remaining = (
+                runoff(baseline, [p], start, years)
                 if p in running  # a platform without contracts after the start has no run-off
                 else (np.zeros(len(years)), 0.0)
             )
-            retired_cost = (1 - tau) * float((runoff * discount)[1:].sum()) + tau * a[
+            retired_cost = (1 - tau) * float((due * discount)[1:].sum()) + tau * a[
                 "early_termination_fee_share"
             ] * remaining * f["D1"]
             constant += retired_cost - saving_a * S0 * f["H"]

@@ -1,42 +1,18 @@
-"""Charts for delegates. Each function returns a Figure and saves nothing.
+"""Charts of today's spending: by unit and platform, duplication, support, the catalogue.
 
-Every chart carries a title with its year, its unit (CHF), a source line naming the
-input files and the data's date, and, when the data is marked illustrative, a
-visible "Illustrative data" mark. Each platform keeps one colour in every chart.
-Every word comes from the message catalogue in the chart's language (:mod:`analysis.i18n`)
-and every number is written as that language writes it; Arabic charts set their titles
-and notes from the right.
+Each function takes a table from the model and a :class:`~analysis.report.style.FigureContext`
+and returns a Figure; it saves nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis import fonts
-from analysis.config import STYLE_FILE
-from analysis.i18n import DEFAULT_LANGUAGE, Messages, wrap
+from analysis.report.style import FigureContext, finish, house_style, legend, new_figure
 
-# Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
-PALETTE = [
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#000000",
-]
-HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 # Catalogue columns shown, with the message of their header; browser names are brands.
 CAPABILITY_COLUMNS = {
     "interpretation": "platform_capabilities.interpretation",
@@ -47,120 +23,6 @@ CAPABILITY_COLUMNS = {
     "mobile": "platform_capabilities.mobile",
     "tablet": "platform_capabilities.tablet",
 }
-
-
-@dataclass(frozen=True)
-class FigureContext:
-    """What every chart needs besides its data.
-
-    Attributes:
-        year: The year shown.
-        files: Names of the input files, for the source line.
-        data_date: The data's date, if the inputs give one.
-        illustrative: Whether to mark the chart as made from illustrative data.
-        platforms: Catalogue order of the platforms; fixes each platform's colour.
-        lang: The chart's language, one of :data:`analysis.i18n.LANGUAGES`.
-    """
-
-    year: int
-    files: tuple[str, ...] = ()
-    data_date: dt.date | None = None
-    illustrative: bool = False
-    platforms: tuple[str, ...] = field(default_factory=tuple)
-    lang: str = DEFAULT_LANGUAGE
-
-    @property
-    def msg(self) -> Messages:
-        """The chart language's words and number formats."""
-        return Messages(self.lang)
-
-    @property
-    def source(self) -> str:
-        """The source line: input file names and the data's date."""
-        files = ", ".join(self.files)
-        if self.data_date is None:
-            return self.msg("chart.source", files=files)
-        return self.msg("chart.source_dated", files=files, date=self.msg.date(self.data_date))
-
-    def chf(self, value: float, _pos: object = None) -> str:
-        """An amount in whole CHF as the chart's language writes it (a tick formatter)."""
-        return self.msg.chf(value)
-
-    def colour(self, platform: str) -> str:
-        """Return the platform's fixed colour."""
-        index = (
-            self.platforms.index(platform) if platform in self.platforms else len(self.platforms)
-        )
-        return PALETTE[index % len(PALETTE)]
-
-    def hatch(self, platform: str) -> str:
-        """Return the platform's fixed hatch, so greyscale prints still tell platforms apart."""
-        index = self.platforms.index(platform) if platform in self.platforms else 0
-        return HATCHES[(index // len(PALETTE) + index) % len(HATCHES)]
-
-
-@contextmanager
-def house_style(ctx: FigureContext) -> Iterator[None]:
-    """The house style, the project's fonts and the chart language's shaping rules."""
-    rc = {**fonts.rc_fonts(), "text.language": ctx.msg.shaping_language}
-    with mpl.rc_context(fname=STYLE_FILE, rc=rc):
-        yield
-
-
-def _new_figure(size: tuple[float, float] | None = None) -> Figure:
-    return Figure(figsize=size or mpl.rcParams["figure.figsize"], layout="constrained")
-
-
-def _finish(
-    fig: Figure, ctx: FigureContext, title: str, subtitle: str, when: str | None = None
-) -> Figure:
-    msg = ctx.msg
-    when = when or str(ctx.year)
-    # Titles and notes start where the language's lines start: on the right in Arabic.
-    start, end = (0.99, 0.01) if msg.right_to_left else (0.01, 0.99)
-    align, other = ("right", "left") if msg.right_to_left else ("left", "right")
-    title = msg("chart.title_when", title=title, when=when)
-    fig.suptitle(title, x=start, y=0.995, ha=align, va="top", fontsize=13)
-    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.82))  # left, bottom, width, height
-    fig.text(start, 0.948, subtitle, ha=align, va="top", fontsize=9, color="#444444")
-    fig.text(start, 0.01, ctx.source, ha=align, va="bottom", fontsize=7.5, color="#555555")
-    if ctx.illustrative:
-        fig.text(
-            end,
-            0.01,
-            msg("chart.illustrative_mark"),
-            ha=other,
-            va="bottom",
-            fontsize=9,
-            color="#B00020",
-        )
-        fig.text(
-            0.5,
-            0.5,
-            msg("chart.illustrative_watermark"),
-            ha="center",
-            va="center",
-            rotation=25,
-            fontsize=44,
-            color="#B00020",
-            alpha=0.08,
-        )
-    return fig
-
-
-def legend(ax, ctx: FigureContext, loc: str, **options):
-    """A legend that reads in the chart's language: in Arabic, each key after its text.
-
-    Its place is not mirrored: the data (time, amounts) still runs left to right.
-    """
-    if ctx.msg.right_to_left:
-        options = {"markerfirst": False, "alignment": "right", **options}
-    return ax.legend(loc=loc, **options)
-
-
-def wrapped(text: str, ctx: FigureContext, width: int) -> str:
-    """``text`` broken into lines of at most ``width`` half-em cells, for a tick label."""
-    return "\n".join(wrap(text, ctx.lang, width))
 
 
 def _unit_by_platform(annual_spend: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -178,7 +40,7 @@ def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) 
     with house_style(ctx):
         table = _unit_by_platform(annual_spend, ctx.year)
         table = table.loc[table.sum(axis=1).sort_values().index]
-        fig = _new_figure()
+        fig = new_figure()
         ax = fig.add_subplot()
         left = np.zeros(len(table))
         for platform in sorted(table.columns, key=_order(ctx)):
@@ -201,7 +63,7 @@ def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) 
         ax.set_xlabel(msg("axis.chf"))
         ax.set_ylabel(msg("axis.unit"))
         legend(ax, ctx, "lower right", ncols=2, fontsize=8)
-        return _finish(
+        return finish(
             fig, ctx, msg("spend_by_unit_platform.title"), msg("spend_by_unit_platform.subtitle")
         )
 
@@ -211,7 +73,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
     msg = ctx.msg
     with house_style(ctx):
         rows = duplication[duplication["year"] == ctx.year].sort_values("spend_chf")
-        fig = _new_figure()
+        fig = new_figure()
         ax = fig.add_subplot()
         largest = rows["spend_chf"] - rows["duplicated_spend_chf"]
         labels = [msg.label("category", c) for c in rows["category"]]
@@ -242,7 +104,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
         ax.set_xlabel(msg("axis.chf"))
         ax.set_ylabel(msg("duplicated_spend_by_category.axis"))
         legend(ax, ctx, "lower right")
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("duplicated_spend_by_category.title"),
@@ -256,7 +118,7 @@ def plot_unit_platform_matrix(annual_spend: pd.DataFrame, ctx: FigureContext) ->
     with house_style(ctx):
         table = _unit_by_platform(annual_spend, ctx.year)
         table = table[sorted(table.columns, key=_order(ctx))]
-        fig = _new_figure((8.0, 3.2 + 0.35 * len(table)))
+        fig = new_figure((8.0, 3.2 + 0.35 * len(table)))
         ax = fig.add_subplot()
         shown = np.where(table.to_numpy() > 0, table.to_numpy(), np.nan)
         ax.imshow(shown, cmap="Blues", aspect="auto", vmin=0, vmax=np.nanmax(shown) * 1.4)
@@ -269,7 +131,7 @@ def plot_unit_platform_matrix(annual_spend: pd.DataFrame, ctx: FigureContext) ->
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        return _finish(
+        return finish(
             fig, ctx, msg("unit_platform_matrix.title"), msg("unit_platform_matrix.subtitle")
         )
 
@@ -279,7 +141,7 @@ def plot_support_teams(support_by_unit: pd.DataFrame, ctx: FigureContext) -> Fig
     msg = ctx.msg
     with house_style(ctx):
         rows = support_by_unit[support_by_unit["year"] == ctx.year].sort_values("cost_chf")
-        fig = _new_figure()
+        fig = new_figure()
         ax_fte, ax_cost = fig.subplots(1, 2, sharey=True)
         ax_fte.barh(rows["unit"], rows["support_fte"], color="#56B4E9")
         ax_cost.barh(rows["unit"], rows["cost_chf"], color="#0072B2")
@@ -297,7 +159,7 @@ def plot_support_teams(support_by_unit: pd.DataFrame, ctx: FigureContext) -> Fig
         ax_cost.xaxis.set_major_locator(MaxNLocator(4))  # room for CHF labels in a half panel
         ax_fte.set_ylabel(msg("axis.unit"))
         duplicated = rows["cost_chf"].sum() - (rows["cost_chf"].max() if len(rows) else 0)
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("support_teams.title"),
@@ -311,7 +173,7 @@ def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> F
     with house_style(ctx):
         columns = list(CAPABILITY_COLUMNS)
         rows = platforms.reset_index(drop=True)
-        fig = _new_figure((8.0, 1.6 + 0.4 * len(rows)))
+        fig = new_figure((8.0, 1.6 + 0.4 * len(rows)))
         ax = fig.add_subplot()
         headers = [
             *(msg(h) if msg.has(h) else h for h in CAPABILITY_COLUMNS.values()),
@@ -375,7 +237,7 @@ def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> F
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        return _finish(
+        return finish(
             fig,
             ctx,
             msg("platform_capabilities.title"),
@@ -391,13 +253,3 @@ def _cell(x: float, y: float, face: str, width: float = 0.92):
 
 def _order(ctx: FigureContext):
     return lambda p: (ctx.platforms.index(p) if p in ctx.platforms else len(ctx.platforms), p)
-
-
-# Every chart of the spend analysis, by file stem; titles and captions are in the catalogue.
-FIGURES = (
-    "spend_by_unit_platform",
-    "duplicated_spend_by_category",
-    "unit_platform_matrix",
-    "support_teams",
-    "platform_capabilities",
-)

@@ -1,6 +1,6 @@
 """Knowledge kept as data: sheet names, fields, header spellings and units.
 
-The tables live in ``analysis/reference/*.csv`` so that a new header spelling or
+The tables live in ``analysis/metadata/*.csv`` so that a new header spelling or
 a new unit is a new row that a non-programmer can add, not a new ``if``.
 """
 
@@ -12,7 +12,7 @@ from functools import cache
 
 import pandas as pd
 
-from analysis.config import REFERENCE_DIR
+from analysis.config import METADATA_DIR
 
 SHEETS = (
     "Licences",
@@ -56,7 +56,7 @@ def normalize_sheet_name(text: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """One column of one input sheet, as defined in ``reference/fields.csv``."""
+    """One column of one input sheet, as defined in ``metadata/fields.csv``."""
 
     sheet: str
     column: str
@@ -69,7 +69,7 @@ class Field:
 
 
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
+    return pd.read_csv(METADATA_DIR / name, dtype=str, keep_default_na=False)
 
 
 @cache

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import jinja2
 import matplotlib as mpl
@@ -21,12 +20,11 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from analysis import __version__
-from analysis import scenarios as sc
-from analysis.figures import house_style
-from analysis.i18n import Messages, wrap
-
-if TYPE_CHECKING:
-    from analysis.render import ChartData
+from analysis.model import scenarios as sc
+from analysis.report.chart_data import ChartData
+from analysis.report.charts import chart_names
+from analysis.report.i18n import Messages, wrap
+from analysis.report.style import house_style
 
 KEY_FIGURES = (
     "duplicated_spend_by_category",
@@ -38,7 +36,7 @@ A4_PORTRAIT = (8.27, 11.69)
 # Half-em cells in a line of 10.5-point text across the A4 page's text width.
 LINE_CELLS = 92
 TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("analysis", "templates"),
+    loader=jinja2.PackageLoader("analysis.report", "templates"),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -104,7 +102,7 @@ def compose(data: ChartData, lang: str) -> Brief:
     unmet = [msg.label("scenario", n) for n, met in summary["requirements_met"].items() if not met]
     if unmet:
         lines.append(msg("brief.unmet", names=msg.join(unmet)))
-    shown = [n for n in KEY_FIGURES if n in data.figure_names()]
+    shown = [n for n in KEY_FIGURES if n in chart_names(data)]
     assumptions = [
         (
             msg.label("assumption", r.name),

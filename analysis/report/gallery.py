@@ -6,14 +6,11 @@ figure's PNG, SVG and PDF and the language's brief. Nothing is fetched from the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from analysis.brief import TEMPLATES
-from analysis.i18n import Messages
-from analysis.outputs import FIGURE_FORMATS
-
-if TYPE_CHECKING:
-    from analysis.render import ChartData
+from analysis.report.brief import TEMPLATES
+from analysis.report.chart_data import ChartData
+from analysis.report.charts import chart_names
+from analysis.report.i18n import Messages
+from analysis.report.render import FIGURE_FORMATS
 
 
 def gallery_html(data: ChartData, languages: tuple[str, ...]) -> str:
@@ -32,8 +29,7 @@ def gallery_html(data: ChartData, languages: tuple[str, ...]) -> str:
                 "brief": msg("gallery.brief"),
                 "download": msg("gallery.download"),
                 "figures": [
-                    {"name": name, "caption": msg(f"{name}.caption")}
-                    for name in data.figure_names()
+                    {"name": name, "caption": msg(f"{name}.caption")} for name in chart_names(data)
                 ],
             }
         )

@@ -1,0 +1,97 @@
+"""What the charts, the brief and the gallery show: a few small tables, nothing more.
+
+:class:`ChartData` holds them for one analysed year, so a drawing worker in another
+process gets them without the model or the ledger. Every number in them was computed by
+the model; the report only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.model.scenarios.options import Options
+from analysis.report.style import FigureContext
+
+
+@dataclass(frozen=True)
+class ScenarioCharts:
+    """What the scenario charts draw: small tables, cheap to send to another process.
+
+    Attributes:
+        scenarios: Cost and saving of each option per year.
+        summary: One row per option (NPV, payback, P10–P90, requirements met).
+        sensitivity: One-at-a-time sensitivity of each option's NPV.
+        samples: Monte Carlo draws of each option's NPV of saving.
+        utilisation: Licences paid and used.
+        focus: The option the waterfall and tornado explain (the optimal one if any).
+        waterfall: Amounts of the waterfall's steps, the last the focus option's total.
+        horizon_years: Years compared.
+        first_year: The first year of the horizon.
+        draws: Number of Monte Carlo draws.
+    """
+
+    scenarios: pd.DataFrame
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    samples: dict[str, np.ndarray]
+    utilisation: pd.DataFrame
+    focus: str
+    waterfall: tuple[float, ...]
+    horizon_years: int
+    first_year: int
+    draws: int
+
+    @property
+    def period(self) -> str:
+        """The horizon, e.g. ``2022–2026``."""
+        return f"{self.first_year}–{self.first_year + self.horizon_years - 1}"
+
+
+def scenario_charts(options: Options) -> ScenarioCharts:
+    """Collect what the scenario charts need from the options."""
+    return ScenarioCharts(
+        scenarios=options.scenarios,
+        summary=options.summary,
+        sensitivity=options.sensitivity,
+        samples=options.samples,
+        utilisation=options.utilisation,
+        focus=options.focus,
+        waterfall=tuple(amount for _, amount in options.bridge),
+        horizon_years=int(options.assumptions["horizon_years"]),
+        first_year=options.baseline.year + 1,
+        draws=int(options.assumptions["monte_carlo_draws"]),
+    )
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything the charts and the brief show, for one analysed year."""
+
+    year: int
+    files: tuple[str, ...]
+    data_date: dt.date | None
+    illustrative: bool
+    platforms: tuple[str, ...]
+    annual_spend: pd.DataFrame
+    duplication: pd.DataFrame
+    support_by_unit: pd.DataFrame
+    catalogue: pd.DataFrame
+    headline: pd.DataFrame
+    assumptions: pd.DataFrame
+    scenarios: ScenarioCharts
+    made_on: dt.date
+
+    def context(self, lang: str) -> FigureContext:
+        """The charts' context in ``lang``."""
+        return FigureContext(
+            year=self.year,
+            files=self.files,
+            data_date=self.data_date,
+            illustrative=self.illustrative,
+            platforms=self.platforms,
+            lang=lang,
+        )
