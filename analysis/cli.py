@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
+from analysis.frames import records
 from analysis.issues import InputError, Issues
 from analysis.report.i18n import DEFAULT_LANGUAGE, LANGUAGES, parse_languages
 
@@ -112,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         for issue in error.issues:
             if issue.code == "I_ROWS_READ":
                 print(issue, file=sys.stderr)
-        written = not any(i.code == "E_OUTPUT_IN_RAW" for i in error.issues)
-        report = f" Report: {args.processed / 'validation_report.csv'}" if written else ""
+        reported = not any(i.code == "E_OUTPUT_IN_RAW" for i in error.issues)
+        report = f" Report: {args.processed / 'validation_report.csv'}" if reported else ""
         print(
             f"stopped: {len(error.issues.errors)} error(s) in the inputs; nothing else was "
             f"changed.{report}",
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{results.line_years['amount_chf'].sum():,.2f} and {len(inputs.staffing)} staffing "
         f"row(s) worth CHF {results.support_costs['cost_chf'].sum():,.2f}"
     )
-    for row in results.headline.itertuples():
+    for row in records(results.headline):
         print(
             f"  {row.year}: spend CHF {row.spend_chf:,.2f}, duplicated CHF "
             f"{row.duplicated_spend_chf:,.2f}; support CHF {row.support_cost_chf:,.2f}, "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,7 +20,8 @@ from analysis.check.folders import outputs_in_raw
 from analysis.check.inputs import Inputs, load_inputs, read_inputs
 from analysis.check.year import analysed_year
 from analysis.issues import InputError, IssueLog, Issues
-from analysis.model import duplication, spend, support
+from analysis.metadata import output_fields
+from analysis.model import duplication, sources, spend, support
 from analysis.model.scenarios.options import Options, check_options, cost_options
 from analysis.write import files, manifest
 
@@ -149,7 +150,7 @@ def _partial_year(line_years: pd.DataFrame, year: int) -> Issues:
 
 
 def _data_date(inputs: Inputs) -> dt.date | None:
-    value = inputs.about.get("data_date")
+    value: Any = inputs.about.get("data_date")
     try:
         stamp = pd.Timestamp(value) if value is not None else None
     except (ValueError, TypeError):
@@ -297,13 +298,13 @@ def run(
     for folder in (processed_dir, figures_dir):
         if folder.is_dir():
             files.remove_stale_temporaries(folder)
-    tables = results.tables()
+    tables = {name: output_fields.arrange(name, table) for name, table in results.tables().items()}
     written = [
         files.write_csv(table, processed_dir / f"{name}.csv") for name, table in tables.items()
     ]
     for name in OPTIONAL_TABLES - set(tables):
         (processed_dir / f"{name}.csv").unlink(missing_ok=True)  # stale: its data is gone
-    source_rows = workbook.sources(results.line_years, results.support_rows)
+    source_rows = sources.trace(results.line_years, results.support_rows)
     ordered = {
         "headline": tables["headline"],
         **{k: v for k, v in tables.items() if k != "headline"},
@@ -317,7 +318,8 @@ def run(
     for relative, text in pages.items():
         written.append(files.write_text(text, figures_dir / relative))
     _remove_stale_figures(figures_dir, set(written), render.FIGURE_FORMATS, i18n.LANGUAGES)
-    written.append(files.write_csv(results.all_issues().to_frame(), report))
+    issues = output_fields.arrange("validation_report", results.all_issues().to_frame())
+    written.append(files.write_csv(issues, report))
     record = manifest.build_manifest(
         list(inputs.files),
         written,

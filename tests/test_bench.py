@@ -5,6 +5,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.slow  # run by make test (CI), not by make test-fast
 
 ROOT = Path(__file__).resolve().parents[1]
 

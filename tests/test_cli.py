@@ -7,6 +7,7 @@ import pytest
 from conftest import minimal_sheets, write_workbook
 
 from analysis.cli import main
+from analysis.metadata import output_fields
 from analysis.report.charts import CHART_NAMES
 
 TABLES = [
@@ -34,6 +35,7 @@ def run(raw, tmp_path, *extra):
     )
 
 
+@pytest.mark.slow
 def test_run_writes_every_table_and_figure(raw_dir, tmp_path, capsys):
     assert run(raw_dir, tmp_path) == 0
     for name in TABLES:
@@ -64,6 +66,8 @@ def test_run_writes_every_table_and_figure(raw_dir, tmp_path, capsys):
         "duplicated_spend_chf",
     ]
     assert "2021: spend CHF 2,592.00, duplicated CHF 900.00" in capsys.readouterr().out
+    for path in (tmp_path / "processed").glob("*.csv"):  # columns as the registry orders them
+        assert pd.read_csv(path, nrows=0).columns.tolist() == output_fields.columns(path.stem)
 
 
 def all_texts(figure):
@@ -97,6 +101,7 @@ def test_figures_of_real_data_carry_no_illustrative_mark(tmp_path):
     assert not any("ILLUSTRATIVE" in t.upper() for f in drawn.values() for t in all_texts(f))
 
 
+@pytest.mark.slow
 def test_bad_workbook_exits_2_names_every_place_and_changes_nothing_else(raw_dir, tmp_path, capsys):
     assert run(raw_dir, tmp_path) == 0
     before = {p: p.read_bytes() for p in (tmp_path / "figures").rglob("*") if p.is_file()}
@@ -126,12 +131,14 @@ def test_validate_checks_only_and_reports(raw_dir, tmp_path):
     assert [p.name for p in (tmp_path / "p").iterdir()] == ["validation_report.csv"]
 
 
+@pytest.mark.slow
 def test_year_option_draws_that_year_and_unknown_year_is_an_error(raw_dir, tmp_path, capsys):
     assert run(raw_dir, tmp_path, "--year", "2020") == 0
     assert run(raw_dir, tmp_path / "other", "--year", "2019") == 2
     assert "no licence data for 2019; years with data: 2020, 2021" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_text_from_inputs_never_becomes_a_formula_in_csv(tmp_path):
     sheets = minimal_sheets()
     sheets["Staffing"][1][2] = '=HYPERLINK("http://example.org","x")'
@@ -144,6 +151,7 @@ def test_text_from_inputs_never_becomes_a_formula_in_csv(tmp_path):
     assert "'=HYPERLINK" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", list(CHART_NAMES[:5]))
 def test_each_figure_is_a_readable_png(raw_dir, tmp_path, stem):
     import matplotlib.image as mpimg
@@ -153,6 +161,7 @@ def test_each_figure_is_a_readable_png(raw_dir, tmp_path, stem):
     assert image.shape[0] > 300 and image.shape[1] > 600
 
 
+@pytest.mark.slow
 def test_reconciliation_counts_every_line_and_matches_the_totals_to_the_centime(tmp_path, capsys):
     from analysis import config
 
@@ -175,6 +184,7 @@ def test_reconciliation_counts_every_line_and_matches_the_totals_to_the_centime(
     assert config.RAW_DIR.is_dir()
 
 
+@pytest.mark.slow
 def test_reconciliation_names_lines_not_counted(raw_dir, tmp_path, capsys):
     sheets = minimal_sheets()
     write_workbook(raw_dir / "copy.xlsx", {"Licences": sheets["Licences"][:3]})
@@ -198,6 +208,7 @@ def test_bad_run_still_counts_the_lines_it_read(raw_dir, tmp_path, capsys):
     )
 
 
+@pytest.mark.slow
 def test_manifest_records_inputs_outputs_and_totals_with_matching_hashes(raw_dir, tmp_path):
     import hashlib
     import json
@@ -230,6 +241,7 @@ def test_manifest_records_inputs_outputs_and_totals_with_matching_hashes(raw_dir
     }
 
 
+@pytest.mark.slow
 def test_progress_is_silent_off_a_terminal_and_shown_on_one(raw_dir, tmp_path, capsys, monkeypatch):
     import sys
 
@@ -242,6 +254,7 @@ def test_progress_is_silent_off_a_terminal_and_shown_on_one(raw_dir, tmp_path, c
     assert "reading workbooks" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_summary_workbook_traces_every_total_to_its_source_rows(raw_dir, tmp_path):
     import openpyxl
 

@@ -135,6 +135,7 @@ def all_languages(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_every_figure_exists_in_every_language_and_format(all_languages):
     figures = all_languages / "f"
     for lang in LANGUAGES:
@@ -146,6 +147,7 @@ def test_every_figure_exists_in_every_language_and_format(all_languages):
         assert (figures / lang / "brief.pdf").exists()
 
 
+@pytest.mark.slow
 def test_png_figures_are_at_least_200_dpi(all_languages):
     from PIL import Image
 
@@ -154,11 +156,13 @@ def test_png_figures_are_at_least_200_dpi(all_languages):
         assert image.width >= 1500  # 8 inches at 200 dpi, less the tight crop
 
 
+@pytest.mark.slow
 def test_no_glyph_is_missing_in_any_language(all_languages):
     report = pd.read_csv(all_languages / "p" / "validation_report.csv", keep_default_na=False)
     assert "W_GLYPH_MISSING" not in report["code"].tolist()
 
 
+@pytest.mark.slow
 def test_the_manifest_lists_every_language_with_matching_hashes(all_languages):
     import hashlib
 
@@ -184,6 +188,7 @@ class Links(HTMLParser):
             self.sections.append((attrs["lang"], attrs["dir"]))
 
 
+@pytest.mark.slow
 def test_gallery_links_resolve_and_each_language_has_its_direction(all_languages):
     figures = all_languages / "f"
     parser = Links()
@@ -198,6 +203,7 @@ def test_gallery_links_resolve_and_each_language_has_its_direction(all_languages
         assert Messages(lang)("savings_distribution.caption") in text
 
 
+@pytest.mark.slow
 def test_brief_pages_open_offline_with_their_charts(all_languages):
     for lang in ("ar", "en"):
         folder = all_languages / "f" / lang
@@ -216,6 +222,7 @@ def pdf_text(path: Path) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.slow
 def test_brief_pdf_has_the_headline_numbers_and_a_page_per_key_figure(all_languages):
     from analysis.report.brief import KEY_FIGURES
 
@@ -230,6 +237,7 @@ def test_brief_pdf_has_the_headline_numbers_and_a_page_per_key_figure(all_langua
     assert f"Page 1 of {pages}" in flat
 
 
+@pytest.mark.slow
 def test_brief_pdf_in_french_and_arabic_carries_their_words(all_languages):
     _, french = pdf_text(all_languages / "f" / "fr" / "brief.pdf")
     assert "620\u202f293" in french or "620 293" in french
@@ -238,6 +246,7 @@ def test_brief_pdf_in_french_and_arabic_carries_their_words(all_languages):
     assert "CHF" in arabic and "Interprefy" in arabic
 
 
+@pytest.mark.slow
 def test_arabic_title_glyphs_run_right_to_left(all_languages):
     from matplotlib import font_manager
     from matplotlib._text_helpers import layout
@@ -265,6 +274,7 @@ def test_arabic_title_glyphs_run_right_to_left(all_languages):
     assert digits and max(d.x for d in digits) < leftmost.x
 
 
+@pytest.mark.slow
 def test_a_name_no_font_has_is_reported_with_its_figure_and_language(tmp_path):
     sheets = minimal_sheets()
     sheets["Platforms"][2][0] = "MyMeetings ᚠ"
@@ -279,6 +289,7 @@ def test_a_name_no_font_has_is_reported_with_its_figure_and_language(tmp_path):
     assert any("'ᚠ' (U+16A0)" in m and "spend_by_unit_platform (fr)" in m for m in missing)
 
 
+@pytest.mark.slow
 def test_outputs_of_other_languages_and_old_layouts_are_removed(raw_dir, tmp_path):
     figures = tmp_path / "f"
     args = ["run", "--raw", str(raw_dir), "--processed", str(tmp_path / "p")]
@@ -335,6 +346,7 @@ def test_arabic_lines_each_start_right_to_left_with_no_isolate_left_open():
     assert not any(i18n.FIRST_STRONG_ISOLATE in line for line in lines)
 
 
+@pytest.mark.slow
 def test_brief_text_page_is_a4(all_languages):
     from pypdf import PdfReader
 

@@ -18,6 +18,8 @@ from analysis import config
 from analysis.report.charts import CHART_NAMES as FIGURE_NAMES
 from analysis.report.render import FIGURE_FORMATS
 
+pytestmark = pytest.mark.slow  # run by make test (CI), not by make test-fast
+
 # the small workbook has no Usage sheet, so no utilisation figure
 FIGURES = [name for name in FIGURE_NAMES if name != "utilisation"]
 

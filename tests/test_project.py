@@ -42,3 +42,30 @@ def test_every_error_and_warning_code_is_explained_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = sorted(c for c in codes if f"`{c}`" not in readme)
     assert codes and not missing, f"codes not explained in README.md: {missing}"
+
+
+def test_readme_outputs_table_and_outputs_doc_come_from_the_registry():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from write_docs import readme_with_outputs
+
+    from analysis.metadata import output_fields
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == readme_with_outputs(readme), "run `make docs`"
+    assert output_fields.markdown_table() in readme
+    doc = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    assert doc == output_fields.markdown_fields() + "\n", "run `make docs`"
+
+
+def test_every_output_table_is_registered_with_known_formats():
+    from analysis.metadata import output_fields
+
+    tables = output_fields.output_tables()["table"].tolist()
+    registered = {f.table for t in tables for f in output_fields.fields_of(t)}
+    assert registered == set(tables)
+    for table in tables:
+        for f in output_fields.fields_of(table):
+            assert f.format in output_fields.SPREADSHEET_FORMATS, (table, f.column)
+            assert f.label and f.description, (table, f.column)

@@ -109,6 +109,7 @@ DAMAGES = {
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(lines(), min_size=1, max_size=12))
 def test_random_valid_workbook_gives_the_oracles_totals(drawn):
@@ -124,6 +125,7 @@ def test_random_valid_workbook_gives_the_oracles_totals(drawn):
         )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(lines(), min_size=1, max_size=8), st.sampled_from(sorted(DAMAGES)), st.data())
 def test_randomly_damaged_workbook_fails_with_the_documented_error_and_writes_nothing_else(

@@ -19,6 +19,7 @@ def digest(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_shipped_data_gives_the_independently_computed_totals(tmp_path):
     before = digest(config.RAW_DIR)
     code = main(["run", "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f")])
@@ -50,6 +51,7 @@ def test_validate_on_shipped_data_finds_no_error(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("0 error(s)")
 
 
+@pytest.mark.slow
 def test_shipped_scenarios_status_quo_optimal_and_requirements(tmp_path):
     code = main(["run", "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f")])
     assert code == 0

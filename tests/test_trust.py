@@ -46,6 +46,7 @@ def args(raw, out):
     ]
 
 
+@pytest.mark.slow
 def test_run_killed_part_way_leaves_each_output_old_or_new(tmp_path):
     old_raw, new_raw = tmp_path / "old", tmp_path / "new"
     old_raw.mkdir()
@@ -139,6 +140,7 @@ def _guard(event, event_args):
 sys.addaudithook(_guard)
 
 
+@pytest.mark.slow
 def test_no_command_writes_to_the_raw_folder(raw_dir, tmp_path):
     sheets = minimal_sheets()
     write_workbook(raw_dir / "second.xlsx", {"Licences": sheets["Licences"][:2]})
@@ -196,6 +198,7 @@ def every_written_text(folder):
     )
 
 
+@pytest.mark.slow
 def test_personal_data_reaches_no_output_log_or_error(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()

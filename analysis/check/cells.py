@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import operator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -78,25 +79,29 @@ def _masks(raw: pd.Series) -> dict[str, pd.Series]:
         missing[maybe] = pd.isna(cells[maybe])
     number &= ~missing
     text = kinds == _TEXT
+    trimmed_cells: Any
+    blank_cells: np.ndarray
     if text.all():
         # a column of text repeats a few spellings: trim each distinct one once
         codes, distinct = pd.factorize(cells)
         trimmed_distinct = np.empty(len(distinct), dtype=object)
         trimmed_distinct[:] = list(map(str.strip, distinct.tolist()))
-        trimmed = trimmed_distinct[codes]
-        blank = (trimmed_distinct == "")[codes]
+        trimmed_cells = trimmed_distinct[codes]
+        blank_cells = (trimmed_distinct == "")[codes]
     else:
-        trimmed = list(map(str.strip, cells[text].tolist()))
-        blank = missing.copy()
-        blank[text] = np.fromiter(map(operator.not_, trimmed), dtype=bool, count=len(trimmed))
+        trimmed_cells = list(map(str.strip, cells[text].tolist()))
+        blank_cells = missing.copy()
+        blank_cells[text] = np.fromiter(
+            map(operator.not_, trimmed_cells), dtype=bool, count=len(trimmed_cells)
+        )
     index = raw.index
     return {
         "text": pd.Series(text, index=index),
         "number": pd.Series(number, index=index),
         "bool": pd.Series(kinds == _BOOL, index=index),
         "date": pd.Series(kinds == _DATE, index=index),
-        "blank": pd.Series(blank, index=index),
-        "trimmed": pd.Series(trimmed, index=index[text], dtype=object),
+        "blank": pd.Series(blank_cells, index=index),
+        "trimmed": pd.Series(trimmed_cells, index=index[text], dtype=object),
     }
 
 
@@ -116,8 +121,8 @@ def map_text(values: pd.Series, func, others=None, keep_others: bool = True) -> 
         ['GS', nan, 'GS']
     """
     cells = values.to_numpy(dtype=object, copy=True)
-    codes, distinct = pd.factorize(cells)  # missing cells get code -1
-    distinct = distinct.tolist()
+    codes, uniques = pd.factorize(cells)  # missing cells get code -1
+    distinct = uniques.tolist()
     text_distinct = np.array([isinstance(v, str) for v in distinct] + [False], dtype=bool)
     is_text = text_distinct[codes]  # code -1 picks the False appended last
     if not keep_others:

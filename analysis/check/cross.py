@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.check import cells
 from analysis.check.sheets import unknown_value
 from analysis.config import REPORTING_CURRENCY
+from analysis.frames import records
 from analysis.issues import IssueLog, at
 from analysis.metadata.reference import assumptions as assumptions_known
 from analysis.metadata.reference import fields, normalize_header
@@ -175,7 +176,7 @@ class _CrossChecks:
         """Map each spelling key (name or alias) to the platform's catalogue name."""
         lookup: dict[str, str] = {}
         places: dict[str, dict] = {}
-        for row in platforms.itertuples():
+        for row in records(platforms):
             if pd.isna(row.platform):
                 continue
             names = [("platform", row.platform)] + [
@@ -228,7 +229,7 @@ class _CrossChecks:
             return licences.assign(category=pd.Series(dtype=object))
         for column in ("start_date", "end_date"):
             odd = (licences[column] < EARLIEST_DATE) | (licences[column] > LATEST_DATE)
-            for row in licences[odd].itertuples():
+            for row in records(licences[odd]):
                 self.log.error(
                     "E_IMPLAUSIBLE_DATE",
                     f"{getattr(row, column):%Y-%m-%d} is not a plausible service date; dates "
@@ -236,7 +237,7 @@ class _CrossChecks:
                     **self.place(row, column),
                 )
         years = (licences["end_date"] - licences["start_date"]).dt.days / 365.25
-        for row in licences[years > LONG_PERIOD_YEARS].itertuples():
+        for row in records(licences[years > LONG_PERIOD_YEARS]):
             self.log.warning(
                 "W_LONG_PERIOD",
                 f"a service period of {(row.end_date - row.start_date).days / 365.25:.1f} years; "
@@ -249,7 +250,7 @@ class _CrossChecks:
                 "Licences need a Platforms sheet (the platform catalogue) in one of the workbooks",
             )
         resolved = self.resolve_all(licences["platform"], catalogue)
-        for row in licences[resolved.isna() & licences["platform"].notna()].itertuples():
+        for row in records(licences[resolved.isna() & licences["platform"].notna()]):
             if not platforms.empty:
                 self.log.error(
                     "E_UNKNOWN_PLATFORM",
@@ -257,7 +258,7 @@ class _CrossChecks:
                     **self.place(row, "platform"),
                 )
         reversed_period = licences["end_date"] < licences["start_date"]
-        for row in licences[reversed_period].itertuples():
+        for row in records(licences[reversed_period]):
             self.log.error(
                 "E_PERIOD_REVERSED",
                 f"the service period ends ({row.end_date:%Y-%m-%d}) before it starts "
@@ -266,14 +267,14 @@ class _CrossChecks:
                 **self.place(row, "end_date"),
             )
         is_credit = licences["cost_type"] == "credit"
-        for row in licences[(licences["amount"] < 0) & ~is_credit].itertuples():
+        for row in records(licences[(licences["amount"] < 0) & ~is_credit]):
             self.log.error(
                 "E_NEGATIVE_AMOUNT",
                 f"negative amount {row.amount:,.2f}; amounts are positive, except for a refund "
                 "or credit note, which needs cost_type credit",
                 **self.place(row, "amount"),
             )
-        for row in licences[(licences["amount"] > 0) & is_credit].itertuples():
+        for row in records(licences[(licences["amount"] > 0) & is_credit]):
             self.log.error(
                 "E_POSITIVE_CREDIT",
                 f"a credit is written as a negative amount; write -{row.amount:,.2f}",
@@ -288,7 +289,7 @@ class _CrossChecks:
         if table.empty:
             return table
         resolved = []
-        for row, names in zip(table.itertuples(), cells.split_list(table[column])):
+        for row, names in zip(records(table), cells.split_list(table[column])):
             found = []
             for name in names:
                 platform = self.resolve(name, catalogue)
@@ -308,7 +309,7 @@ class _CrossChecks:
         if table.empty:
             return table
         resolved = self.resolve_all(table["platform"], catalogue)
-        for row in table[resolved.isna() & table["platform"].notna()].itertuples():
+        for row in records(table[resolved.isna() & table["platform"].notna()]):
             self.log.error(
                 "E_UNKNOWN_PLATFORM",
                 self.unknown_platform(row.platform, catalogue),
@@ -320,14 +321,14 @@ class _CrossChecks:
         if staffing.empty:
             return staffing
         staffing = self.platform_lists(staffing, "platforms", catalogue)
-        for row in staffing[staffing["fte"] > LARGE_FTE].itertuples():
+        for row in records(staffing[staffing["fte"] > LARGE_FTE]):
             self.log.warning(
                 "W_LARGE_FTE",
                 f"{row.fte:g} FTE in one row; if a decimal comma was meant (1,5), write 1.5",
                 **self.place(row, "fte"),
             )
         no_cost = staffing["grade"].isna() & staffing["annual_cost_chf"].isna()
-        for row in staffing[no_cost].itertuples():
+        for row in records(staffing[no_cost]):
             self.log.error(
                 "E_NO_COST",
                 "a staffing row needs a grade (looked up in StaffCosts) or an annual_cost_chf",
@@ -344,7 +345,7 @@ class _CrossChecks:
         )
         repeated = comparable.duplicated(keep="first") & table[key].notna().all(axis=1)
         firsts = {tuple(k): i for i, k in zip(table.index[~repeated], comparable[~repeated].values)}
-        for index, row in zip(table.index[repeated], table[repeated].itertuples()):
+        for index, row in zip(table.index[repeated], records(table[repeated])):
             first = table.loc[firsts[tuple(comparable.loc[index].values)]]
             self.log.error(
                 "E_DUPLICATE_KEY",
@@ -371,7 +372,7 @@ class _CrossChecks:
         rate_keys = pd.MultiIndex.from_arrays([known["currency"], known["year"].astype("int64")])
         wanted = pd.MultiIndex.from_arrays([years["currency"], years["year"]])
         missing = ~wanted.isin(rate_keys)
-        for row in years[missing].itertuples():
+        for row in records(years[missing]):
             self.log.error(
                 "E_NO_RATE",
                 f"no Rates row for {row.currency} in {row.year}; the line's service period "
@@ -385,7 +386,7 @@ class _CrossChecks:
             return
         need = staffing[staffing["annual_cost_chf"].isna() & staffing["grade"].notna()]
         known = set(zip(staff_costs["grade"], staff_costs["year"].astype("Int64")))
-        for row in need.itertuples():
+        for row in records(need):
             if not pd.isna(row.year) and (row.grade, row.year) not in known:
                 self.log.error(
                     "E_NO_STAFF_COST",
@@ -404,7 +405,7 @@ class _CrossChecks:
         if not repeated.any():
             return licences  # the look-up below indexes every line by its key: only if needed
         firsts = licences[has_ref & ~repeated].set_index(key)
-        for row in licences[repeated].itertuples():
+        for row in records(licences[repeated]):
             first = firsts.loc[tuple(getattr(row, k) for k in key)]
             if isinstance(first, pd.DataFrame):
                 first = first.iloc[0]
@@ -417,7 +418,7 @@ class _CrossChecks:
         return licences[~repeated]
 
     def scenarios(self, scenarios: pd.DataFrame) -> pd.DataFrame:
-        for row in scenarios.itertuples():
+        for row in records(scenarios):
             if isinstance(row.scenario, str) and row.scenario.strip().lower() in RESERVED_SCENARIOS:
                 self.log.error(
                     "E_RESERVED_SCENARIO",
@@ -439,8 +440,9 @@ class _CrossChecks:
             return requirements.assign(kind=pd.Series(dtype=object), target=pd.Series(dtype=object))
         yes_no = [f.column for f in fields("Platforms") if f.kind == "yesno"]
         categories = sorted(set(platforms["category"].dropna())) if not platforms.empty else []
-        kinds, targets = [], []
-        for row in requirements.itertuples():
+        kinds: list[str] = []
+        targets: list[Any] = []
+        for row in records(requirements):
             kind, target, problem = parse_requirement(row.requirement, yes_no, categories)
             kinds.append(kind)
             targets.append(target)
@@ -453,7 +455,7 @@ class _CrossChecks:
         if assumptions.empty:
             return assumptions
         known = assumptions_known()
-        for row in assumptions.itertuples():
+        for row in records(assumptions):
             if pd.isna(row.name):
                 continue
             name = normalize_header(row.name)
@@ -469,7 +471,7 @@ class _CrossChecks:
                     **self.place(row, "name"),
                 )
                 continue
-            spec = known.loc[name]
+            spec: Any = known.loc[name]
             for column in ("value", "low", "high"):
                 value = getattr(row, column)
                 if pd.isna(value):
@@ -506,7 +508,7 @@ class _CrossChecks:
 
     def about(self, about: pd.DataFrame) -> dict[str, object]:
         facts: dict[str, object] = {}
-        for row in about.itertuples():
+        for row in records(about):
             if pd.isna(row.field):
                 continue
             facts[normalize_header(row.field)] = row.value

@@ -58,7 +58,7 @@ def _parse_table(table: RawTable, log: IssueLog) -> pd.DataFrame:
                 text,
                 file=table.file,
                 sheet=table.sheet,
-                row=int(rows.at[idx]),
+                row=int(rows[idx]),
                 column=table.headers.get(column, column),
             )
 

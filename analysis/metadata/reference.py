@@ -13,6 +13,7 @@ from functools import cache
 import pandas as pd
 
 from analysis.config import METADATA_DIR
+from analysis.frames import records
 
 SHEETS = (
     "Licences",
@@ -85,7 +86,17 @@ def fields(sheet: str) -> tuple[Field, ...]:
     table = _read("fields.csv")
     rows = table[table.sheet == sheet]
     return tuple(
-        Field(**{**row, "required": row["required"] == "yes"}) for row in rows.to_dict("records")
+        Field(
+            sheet=row.sheet,
+            column=row.column,
+            required=row.required == "yes",
+            kind=row.kind,
+            default=row.default,
+            allowed=row.allowed,
+            unit=row.unit,
+            description=row.description,
+        )
+        for row in records(rows)
     )
 
 

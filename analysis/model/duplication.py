@@ -10,27 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-DUPLICATION_COLUMNS = [
-    "year",
-    "category",
-    "platforms_in_use",
-    "platforms",
-    "spend_chf",
-    "largest_platform",
-    "duplicated_spend_chf",
-]
-FRAGMENTATION_COLUMNS = ["year", "platform", "units_count", "units", "spend_chf"]
+from analysis.metadata import output_fields
+
 SUPPORT_UNIT_COLUMNS = ["year", "unit", "support_fte", "cost_chf", "is_largest"]
-HEADLINE_COLUMNS = [
-    "year",
-    "platforms_in_use",
-    "spend_chf",
-    "duplicated_spend_chf",
-    "support_teams",
-    "support_fte",
-    "support_cost_chf",
-    "duplicated_support_cost_chf",
-]
 
 
 def _platform_spend(annual_spend: pd.DataFrame) -> pd.DataFrame:
@@ -58,7 +40,7 @@ def find_duplicated_spend(annual_spend: pd.DataFrame) -> pd.DataFrame:
         largest_spend=("amount_chf", "first"),
     ).reset_index()
     out["duplicated_spend_chf"] = out["spend_chf"] - out.pop("largest_spend")
-    return out[DUPLICATION_COLUMNS]
+    return output_fields.arrange("duplication", out)
 
 
 def find_fragmented_purchasing(annual_spend: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +56,9 @@ def find_fragmented_purchasing(annual_spend: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
-    return out.loc[out["units_count"] >= 2, FRAGMENTATION_COLUMNS].reset_index(drop=True)
+    return output_fields.arrange("fragmentation", out[out["units_count"] >= 2]).reset_index(
+        drop=True
+    )
 
 
 def summarise_support_by_unit(support_costs: pd.DataFrame) -> pd.DataFrame:
@@ -109,4 +93,4 @@ def summarise_headline(
     out["support_cost_chf"] = support["cost_chf"].sum().reindex(out.index).fillna(0.0)
     largest_cost = largest["cost_chf"].reindex(out.index).fillna(0.0)
     out["duplicated_support_cost_chf"] = out["support_cost_chf"] - largest_cost
-    return out.reset_index()[HEADLINE_COLUMNS]
+    return output_fields.arrange("headline", out.reset_index())

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-SUPPORT_COLUMNS = ["year", "unit", "team", "role", "grade", "fte", "platform_share", "cost_chf"]
+from analysis.metadata import output_fields
+
+SUPPORT_COLUMNS = output_fields.columns("support_costs")
 
 
 def cost_support(staffing: pd.DataFrame, staff_costs: pd.DataFrame) -> pd.DataFrame:

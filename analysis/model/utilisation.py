@@ -10,20 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.metadata import reference
+from analysis.metadata import output_fields, reference
 from analysis.periods import days_in_years
-
-UTILISATION_COLUMNS = [
-    "year",
-    "unit",
-    "platform",
-    "licences_paid",
-    "licences_used",
-    "licences_unused",
-    "utilisation_share",
-    "cost_per_licence_chf",
-    "unused_cost_chf",
-]
 
 
 def seat_years(line_years: pd.DataFrame) -> pd.DataFrame:
@@ -43,7 +31,7 @@ def seat_years(line_years: pd.DataFrame) -> pd.DataFrame:
 def measure_utilisation(usage: pd.DataFrame, line_years: pd.DataFrame) -> pd.DataFrame:
     """Licences paid, used and unused, and the cost of the unused ones."""
     if usage.empty or "active_hosts" not in usage or usage["active_hosts"].isna().all():
-        return pd.DataFrame(columns=UTILISATION_COLUMNS)
+        return output_fields.empty("utilisation")
     paid = seat_years(line_years)
     table = usage[usage["active_hosts"].notna()].merge(
         paid, on=["year", "unit", "platform"], how="left"
@@ -56,4 +44,4 @@ def measure_utilisation(usage: pd.DataFrame, line_years: pd.DataFrame) -> pd.Dat
     table["cost_per_licence_chf"] = table["amount_chf"] / table["licences_paid"]
     table["unused_cost_chf"] = table["licences_unused"] * table["cost_per_licence_chf"]
     table = table.sort_values(["year", "unit", "platform"])
-    return table[UTILISATION_COLUMNS].reset_index(drop=True)
+    return output_fields.arrange("utilisation", table).reset_index(drop=True)

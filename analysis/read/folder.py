@@ -88,9 +88,9 @@ def read_folder(raw_dir: Path) -> RawInputs:
             tables[table.kind].append(table)
     exports = find_line_exports(raw_dir)
     for path in progress.steps(exports, "reading line exports"):
-        table = read_line_export(path, log)
-        if table is not None:
-            tables[table.kind].append(table)
+        export = read_line_export(path, log)
+        if export is not None:
+            tables[export.kind].append(export)
     return RawInputs(
         tables={kind: tuple(found) for kind, found in tables.items()},
         files=tuple(files + exports),

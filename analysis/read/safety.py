@@ -150,7 +150,7 @@ def _unpack(
     chunks: list[bytes] = []
     size = 0
     is_xml = entry.filename.endswith((".xml", ".rels", ".vml"))
-    prolog = b""
+    prolog: bytes | None = b""
     with archive.open(entry) as stream:
         while chunk := stream.read(_CHUNK):
             size += len(chunk)

@@ -194,7 +194,8 @@ def locate_header(
     """Find the header row: the first of the first rows holding every required column."""
     spellings = header_spellings(kind)
     required = required_columns(kind)
-    best_row, best_found = None, set()
+    best_row: int | None = None
+    best_found: set[str | None] = set()
     for i in range(min(HEADER_SEARCH_ROWS, len(raw))):
         names = [spellings.get(normalize_header(v)) for v in raw.iloc[i]]
         found = set(names) & set(required)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 import matplotlib as mpl
@@ -20,6 +21,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from analysis import __version__
+from analysis.frames import records
 from analysis.model import scenarios as sc
 from analysis.report.chart_data import ChartData
 from analysis.report.charts import chart_names
@@ -61,7 +63,7 @@ def compose(data: ChartData, lang: str) -> Brief:
     """Put the brief's words together from the analysis, in ``lang``."""
     msg = Messages(lang)
     year = data.year
-    head = data.headline.set_index("year").loc[year]
+    head: Any = data.headline.set_index("year").loc[year]
     lines = [
         msg("brief.spend", year=year, amount=msg.chf(head["spend_chf"])),
         msg("brief.duplicated", year=year, amount=msg.chf(head["duplicated_spend_chf"])),
@@ -75,7 +77,7 @@ def compose(data: ChartData, lang: str) -> Brief:
     options = data.scenarios
     summary = options.summary.set_index("scenario")
     if options.focus in summary.index and options.focus != sc.STATUS_QUO:
-        row = summary.loc[options.focus]
+        row: Any = summary.loc[options.focus]
         kept = [p for p in str(row["kept"]).split(";") if p]
         lines.append(msg("brief.option", platforms=msg.join(kept)))
         central = row["central_support_unit"]
@@ -99,7 +101,9 @@ def compose(data: ChartData, lang: str) -> Brief:
             if not pd.isna(payback)
             else msg("brief.no_payback")
         )
-    unmet = [msg.label("scenario", n) for n, met in summary["requirements_met"].items() if not met]
+    unmet = [
+        msg.label("scenario", str(n)) for n, met in summary["requirements_met"].items() if not met
+    ]
     if unmet:
         lines.append(msg("brief.unmet", names=msg.join(unmet)))
     shown = [n for n in KEY_FIGURES if n in chart_names(data)]
@@ -111,7 +115,7 @@ def compose(data: ChartData, lang: str) -> Brief:
             if pd.isna(r.low) or pd.isna(r.high)
             else msg("brief.range", low=msg.plain(r.low), high=msg.plain(r.high)),
         )
-        for r in data.assumptions.itertuples()
+        for r in records(data.assumptions)
     ]
     return Brief(
         lang=lang,
@@ -229,7 +233,6 @@ class _Column:
 
 def _text_page(brief: Brief, msg: Messages) -> Figure:
     page = Figure(figsize=A4_PORTRAIT)
-    align = "right" if msg.right_to_left else "left"
     column = _Column(page, msg)
     column.write(brief.title, size=16)
     column.gap()
@@ -253,7 +256,7 @@ def _text_page(brief: Brief, msg: Messages) -> Figure:
     column.gap()
     column.write(brief.made, size=8, colour="#555555")
     for text in page.texts:
-        text.set_horizontalalignment(align)
+        text.set_horizontalalignment("right" if msg.right_to_left else "left")
     return page
 
 

@@ -95,12 +95,5 @@ def font_files() -> dict[str, Path]:
     manager = font_manager.fontManager
     manager.ttflist = [f for f in manager.ttflist if f.name not in FAMILIES or f.fname in ours]
     for path in files.values():
-        manager.addfont(str(path))
-    manager._findfont_cached.cache_clear()
+        manager.addfont(str(path))  # also forgets every font look-up made before
     return files
-
-
-def rc_fonts() -> dict[str, object]:
-    """The rcParams that set every chart in the project's fonts, in fallback order."""
-    font_files()
-    return {"font.family": list(FAMILIES)}

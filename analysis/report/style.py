@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from analysis.config import STYLE_FILE
 from analysis.report import fonts
@@ -89,8 +90,11 @@ class FigureContext:
 @contextmanager
 def house_style(ctx: FigureContext) -> Iterator[None]:
     """The house style, the project's fonts and the chart language's shaping rules."""
-    rc = {**fonts.rc_fonts(), "text.language": ctx.msg.shaping_language}
-    with mpl.rc_context(fname=STYLE_FILE, rc=rc):
+    fonts.font_files()
+    with mpl.rc_context(
+        fname=STYLE_FILE,
+        rc={"font.family": list(fonts.FAMILIES), "text.language": ctx.msg.shaping_language},
+    ):
         yield
 
 
@@ -110,7 +114,9 @@ def finish(
     align, other = ("right", "left") if msg.right_to_left else ("left", "right")
     title = msg("chart.title_when", title=title, when=when)
     fig.suptitle(title, x=start, y=0.995, ha=align, va="top", fontsize=13)
-    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.82))  # left, bottom, width, height
+    layout = fig.get_layout_engine()
+    assert isinstance(layout, ConstrainedLayoutEngine)  # every chart is made by new_figure
+    layout.set(rect=(0, 0.06, 1, 0.82))  # left, bottom, width, height
     fig.text(start, 0.948, subtitle, ha=align, va="top", fontsize=9, color="#444444")
     fig.text(start, 0.01, ctx.source, ha=align, va="bottom", fontsize=7.5, color="#555555")
     if ctx.illustrative:

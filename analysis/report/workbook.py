@@ -1,14 +1,17 @@
 """The summary workbook for finance staff and delegates: every table, and where each CHF came from.
 
-One sheet per table, with a frozen header row, CHF number formats and fitting column widths,
+One sheet per table, with a frozen header row, each column's number format from the
+output-field registry (:mod:`analysis.metadata.output_fields`) and fitting column widths,
 and a **Sources** sheet that lists, for every cost line and staffing row counted, the file,
 sheet and row it came from and the CHF it contributed to each year, so that any total can be
 traced to cells of the raw workbooks. Text from the inputs is always written as text, never
 as a formula. Pure: :func:`build_summary` returns the workbook; saving is done by
-:mod:`analysis.outputs`.
+:mod:`analysis.write`.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -16,46 +19,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from analysis.config import FORMULA_STARTS
+from analysis.metadata import output_fields
 
 # Beyond this many source rows the Sources sheet would be slow to write and to open;
 # they then go to sources.csv, which the sheet points to.
 MAX_SOURCE_ROWS = 100_000
-CHF_FORMAT = "#,##0.00"
-SOURCE_COLUMNS = [
-    "kind",
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "year",
-    "unit",
-    "platform",
-    "cost_type",
-    "amount",
-    "currency",
-    "amount_chf",
-]
-
-
-def sources(line_years: pd.DataFrame, support_costs: pd.DataFrame) -> pd.DataFrame:
-    """Every counted cost line and staffing row, with the CHF it adds to each year."""
-    lines = line_years.assign(kind="cost line")[SOURCE_COLUMNS]
-    staff = support_costs.assign(
-        kind="support",
-        platform="",
-        cost_type="support",
-        amount=pd.NA,
-        currency="CHF",
-        amount_chf=support_costs["cost_chf"],
-    )[SOURCE_COLUMNS]
-    out = pd.concat([lines, staff], ignore_index=True)
-    return out.rename(
-        columns={
-            "source_file": "file",
-            "source_sheet": "sheet",
-            "source_row": "row",
-            "amount": "amount_in_currency",
-        }
-    )
 
 
 def build_summary(tables: dict[str, pd.DataFrame], source_rows: pd.DataFrame) -> openpyxl.Workbook:
@@ -63,10 +31,10 @@ def build_summary(tables: dict[str, pd.DataFrame], source_rows: pd.DataFrame) ->
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, table in tables.items():
-        _write_sheet(book.create_sheet(_sheet_name(name)), table)
+        _write_sheet(book.create_sheet(_sheet_name(name)), name, table)
     sheet = book.create_sheet("Sources")
     if len(source_rows) <= MAX_SOURCE_ROWS:
-        _write_sheet(sheet, source_rows)
+        _write_sheet(sheet, "sources", source_rows)
     else:
         sheet.append([f"{len(source_rows):,} source rows: see sources.csv beside this workbook"])
     return book
@@ -76,7 +44,8 @@ def _sheet_name(name: str) -> str:
     return name.replace("_", " ").capitalize()[:31]
 
 
-def _write_sheet(sheet, table: pd.DataFrame) -> None:
+def _write_sheet(sheet: Any, name: str, table: pd.DataFrame) -> None:
+    formats = {f.column: f.format for f in output_fields.fields_of(name)}
     sheet.append(list(table.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -88,15 +57,16 @@ def _write_sheet(sheet, table: pd.DataFrame) -> None:
                 cell.data_type = "s"  # text from the inputs, never a formula
     for j, column in enumerate(table.columns, start=1):
         letter = get_column_letter(j)
-        if str(column).endswith("_chf"):
+        shown_as = output_fields.SPREADSHEET_FORMATS[formats[column]]
+        if formats[column] not in ("text", "flag"):
             for cell in sheet[letter][1:]:
-                cell.number_format = CHF_FORMAT
+                cell.number_format = shown_as
         longest = max([len(str(column)), *(len(_shown(v)) for v in table[column].head(500))])
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
     sheet.freeze_panes = "A2"
 
 
-def _cell_value(value: object) -> object:
+def _cell_value(value: Any) -> Any:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

@@ -45,10 +45,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     Only text cells change, so negative numbers stay numbers.
 
     Examples:
-        >>> neutralise_formulas(pd.DataFrame({"item": ["=HYPERLINK(1)", "Zoom"], "n": [-1, 2]}))
-           item  n
-        0  '=HYPERLINK(1)  -1
-        1           Zoom  2
+        >>> frame = pd.DataFrame({"item": ["=HYPERLINK(1)", "Zoom"], "n": [-1, 2]})
+        >>> neutralise_formulas(frame).to_dict("list")
+        {'item': ["'=HYPERLINK(1)", 'Zoom'], 'n': [-1, 2]}
     """
     out = frame.copy()
     for column in out.columns:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.config import PROJECT_DIR
+from analysis.frames import records
 
 PACKAGES = ("pandas", "numpy", "matplotlib", "openpyxl", "python-calamine", "scipy")
 
@@ -87,7 +88,7 @@ def build_manifest(
                 "support_cost_chf": round(float(row.support_cost_chf), 2),
                 "duplicated_support_cost_chf": round(float(row.duplicated_support_cost_chf), 2),
             }
-            for row in headline.itertuples()
+            for row in records(headline)
         ],
     }
 

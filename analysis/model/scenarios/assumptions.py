@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.frames import records
 from analysis.issues import IssueLog, Issues
 from analysis.metadata import reference
 
@@ -59,12 +60,12 @@ def resolve_assumptions(given: pd.DataFrame) -> tuple[AssumptionSet, Issues]:
     """
     log = IssueLog()
     known = reference.assumptions()
-    value = {n: float(v) for n, v in known["default"].items()}
+    value = {str(n): float(v) for n, v in known["default"].items()}
     source = {n: "default (analysis/metadata/assumptions.csv)" for n in value}
     low: dict[str, float] = {}
     high: dict[str, float] = {}
     rows = given if not given.empty else pd.DataFrame(columns=["name"])
-    for row in rows.itertuples():
+    for row in records(rows):
         if row.name not in value or pd.isna(row.value):
             continue
         value[row.name] = float(row.value)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.frames import records
 from analysis.metadata import reference
 from analysis.periods import days_in_years
 
@@ -89,7 +91,10 @@ class Baseline:
 
     @cached_property
     def _demand_groups(self) -> dict[tuple[str, str], pd.DataFrame]:
-        return {key: group for key, group in self.demand.groupby(["unit", "platform"])}
+        return {
+            (str(unit), str(platform)): group
+            for (unit, platform), group in self.demand.groupby(["unit", "platform"])
+        }
 
     def demand_of(self, unit: str, platform: str) -> pd.DataFrame:
         """What ``unit`` uses on ``platform`` (empty if nothing is measured)."""
@@ -129,7 +134,7 @@ def build_baseline(
 ) -> Baseline:
     """Gather today's spend, demand, prices and support from the analysed year."""
     today = line_years[line_years["year"] == year]
-    spend = today.groupby(["unit", "platform"], as_index=False)["amount_chf"].sum()
+    spend = today.groupby(["unit", "platform"], as_index=False)[["amount_chf"]].sum()
     demand, observed = _demand_and_prices(today, year)
     demand = _apply_usage(demand, usage, year)
     prices = _with_list_prices(observed, platforms)
@@ -149,7 +154,10 @@ def build_baseline(
         line_years=line_years,
         support_cost=float(staff["cost_chf"].sum()),
         support_fte=float(fte.sum()),
-        cost_per_fte=(by_unit["cost_chf"] / by_unit["support_fte"]).to_dict(),
+        cost_per_fte={
+            str(unit): float(cost)
+            for unit, cost in (by_unit["cost_chf"] / by_unit["support_fte"]).items()
+        },
         platforms=platforms.reset_index(drop=True),
         requirements=requirements,
         units=units,
@@ -219,7 +227,7 @@ def _with_list_prices(observed: pd.DataFrame, platforms: pd.DataFrame) -> pd.Dat
     kinds = reference.quantity_units()
     listed = platforms[platforms["list_price_chf"].notna() & platforms["list_price_unit"].notna()]
     rows = []
-    for p in listed.itertuples():
+    for p in records(listed):
         unit = str(p.list_price_unit).strip().lower()
         if unit not in kinds.index:
             continue
@@ -231,6 +239,6 @@ def _with_list_prices(observed: pd.DataFrame, platforms: pd.DataFrame) -> pd.Dat
     return both.drop_duplicates(["platform", "cost_type", "demand_unit"], keep="first")
 
 
-def is_yes(value: object) -> bool:
+def is_yes(value: Any) -> bool:
     """Whether a catalogue yes/no cell says yes (empty is no)."""
     return value is not None and not pd.isna(value) and bool(value)

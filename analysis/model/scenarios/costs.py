@@ -7,31 +7,24 @@ NPV = Σ_t saving_t / (1 + r)^t over t = 1..H.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from analysis.metadata import output_fields
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline
 from analysis.model.scenarios.evaluate import STATUS_QUO, Components, evaluate, status_quo
 
-SCENARIO_COLUMNS = [
-    "scenario",
-    "year",
-    "licence_cost_chf",
-    "support_cost_chf",
-    "one_off_chf",
-    "total_chf",
-    "saving_chf",
-    "cumulative_saving_chf",
-]
 
-
-def _as_column(value):
+def _as_column(value: Any) -> Any:
     value = np.asarray(value, dtype="float64")
     return value[..., None] if value.ndim else value
 
 
-def costs(c: Components, a: dict[str, object], support_cost: float) -> dict[str, np.ndarray]:
+def costs(c: Components, a: Mapping[str, Any], support_cost: float) -> dict[str, np.ndarray]:
     """Licence, support, one-off and total cost by year for assumption values ``a``.
 
     ``a`` maps names to numbers or to arrays of draws (shape ``(n,)``); results then have
@@ -129,4 +122,4 @@ def scenario_table(
                     cumulative[i],
                 )
             )
-    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS), npvs
+    return pd.DataFrame(rows, columns=output_fields.columns("scenarios")), npvs

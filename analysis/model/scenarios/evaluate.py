@@ -35,10 +35,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.frames import records
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline
 from analysis.model.scenarios.requirements import meets_all, unmet_requirements
-from analysis.periods import year_bounds
+from analysis.periods import days_in_years, year_bounds
 
 STATUS_QUO = "status quo"
 OPTIMAL = "optimal"
@@ -76,6 +77,12 @@ class Components:
     central_cost: float  # C_c, or 0 without centralisation
     moves: pd.DataFrame
     unmet: list[str]
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """When the change starts (:func:`evaluate` always sets it)."""
+        assert self.scenario.start is not None
+        return self.scenario.start
 
     @property
     def is_centralised(self) -> bool:
@@ -120,11 +127,10 @@ def evaluate(baseline: Baseline, scenario: Scenario, a: AssumptionSet) -> Compon
 
 
 def _share_after(years: np.ndarray, start: pd.Timestamp) -> np.ndarray:
-    first = pd.to_datetime([f"{y}-01-01" for y in years])
-    last = pd.to_datetime([f"{y}-12-31" for y in years])
-    days = (last - first).days.to_numpy() + 1
-    after = (last - np.maximum(first, start)).days.to_numpy() + 1
-    return np.clip(after / days, 0.0, 1.0)
+    """Share of each calendar year on or after ``start``."""
+    first, last = year_bounds(years)
+    after = (last - np.maximum(first, np.datetime64(start.date(), "D"))).astype(int) + 1
+    return np.clip(after / days_in_years(years), 0.0, 1.0)
 
 
 def can_serve(baseline: Baseline, receiver: str, needs: pd.DataFrame) -> tuple[bool, float]:
@@ -228,7 +234,7 @@ def _move_demand(
         best = pool.sort_values(["cost_chf", "platform"]).iloc[0]
         if needs.empty:  # no measured quantity: the use moves, at no priced extra cost
             moves.append((unit, platform, best.platform, "", "", "", 0.0, 0.0, 0.0))
-        for need in needs.itertuples():
+        for need in records(needs):
             price = _price(baseline, best.platform, need.cost_type, need.demand_unit)
             moves.append(
                 (

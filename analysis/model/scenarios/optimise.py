@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,7 @@ class Choice:
     status: str
 
 
-def _factors(baseline: sc.Baseline, a: sc.AssumptionSet) -> dict[str, float]:
+def _factors(baseline: sc.Baseline, a: sc.AssumptionSet) -> dict[str, Any]:
     horizon = int(a["horizon_years"])
     t = np.arange(1, horizon + 1)
     d = (1 + a["discount_rate"]) ** -t.astype(float)
@@ -324,12 +325,12 @@ def _add_moves(
         program.pairwise(np.repeat(w, len(home)), np.array(sorted(home)), 1.0, 1.0)
         for order, uses_ in by_order.items():
             columns = np.array(order, dtype=int)
-            moved = program.columns_for(move_cost[np.ix_(uses_, columns)].sum(axis=0))
+            moved = program.columns_for(move_cost[np.ix_(np.array(uses_), columns)].sum(axis=0))
             program.row(np.r_[moved, w], np.r_[np.ones(len(moved)), -1.0], 0.0, 0.0)
             program.links(moved, columns)
     for (r, order), uses_ in groups.items():
         columns = np.array(order, dtype=int)
-        moved = program.columns_for(move_cost[np.ix_(uses_, columns)].sum(axis=0))
+        moved = program.columns_for(move_cost[np.ix_(np.array(uses_), columns)].sum(axis=0))
         program.links(moved, columns)
         w = crossing.get(frozenset([r, *order]), np.zeros(0, dtype=int))
         program.row(np.r_[r, moved, w], 1.0, 1.0, 1.0)

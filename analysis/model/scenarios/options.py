@@ -7,29 +7,18 @@ reads and writes no file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.check.inputs import Inputs
+from analysis.frames import records
 from analysis.issues import IssueLog, Issues, at
+from analysis.metadata import output_fields
 from analysis.model import scenarios as sc
 from analysis.model import utilisation
 from analysis.model.scenarios import bridge, optimise, uncertainty
-
-SUMMARY_COLUMNS = [
-    "scenario",
-    "kept",
-    "central_support_unit",
-    "start_date",
-    "npv_chf",
-    "payback_year",
-    "p10_saving_chf",
-    "p50_saving_chf",
-    "p90_saving_chf",
-    "requirements_met",
-    "unmet",
-]
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,7 @@ def check_options(inputs: Inputs, line_years: pd.DataFrame, year: int) -> Issues
     log = IssueLog()
     first = pd.Timestamp(year=year + 1, month=1, day=1)
     last = pd.Timestamp(year=year + horizon, month=12, day=31)
-    for row in inputs.scenarios.itertuples():
+    for row in records(inputs.scenarios):
         start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date)
         if start is not None and not first <= start <= last:
             log.error(
@@ -108,7 +97,7 @@ def check_options(inputs: Inputs, line_years: pd.DataFrame, year: int) -> Issues
 def user_scenarios(inputs: Inputs, year: int) -> list[sc.Scenario]:
     """The Scenarios sheet's options, in sheet order."""
     out = []
-    for row in inputs.scenarios.itertuples():
+    for row in records(inputs.scenarios):
         start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date)
         central = None if pd.isna(row.central_support_unit) else row.central_support_unit
         out.append(sc.Scenario(row.scenario, tuple(row.keep.split(";")), central, start))
@@ -158,14 +147,16 @@ def cost_options(
                 "scenario": c.scenario.name,
                 "kept": ";".join(c.scenario.keep),
                 "central_support_unit": c.scenario.central_unit or "",
-                "start_date": c.scenario.start.date().isoformat(),
+                "start_date": c.start.date().isoformat(),
                 "npv_chf": npvs[c.scenario.name],
                 "payback_year": payback,
                 "requirements_met": not c.unmet,
                 "unmet": "; ".join(c.unmet),
             }
         )
-    summary = pd.DataFrame(rows).merge(spread, on="scenario", how="left")[SUMMARY_COLUMNS]
+    summary = output_fields.arrange(
+        "scenario_summary", pd.DataFrame(rows).merge(spread, on="scenario", how="left")
+    )
     summary["payback_year"] = summary["payback_year"].astype("Int64")
     moves = pd.concat(
         [c.moves.assign(scenario=c.scenario.name) for c in evaluated if not c.moves.empty]
@@ -196,7 +187,7 @@ def explain_optimum(options: Options) -> str:
     if options.optimal is None:
         return "No set of platforms meets every unit's requirements; see the unmet column."
     summary = options.summary.set_index("scenario")
-    row = summary.loc[sc.OPTIMAL]
+    row: Any = summary.loc[sc.OPTIMAL]
     kept = row["kept"].replace(";", ", ")
     retired = [p for p in options.baseline.in_use if p not in row["kept"].split(";")]
     central = (

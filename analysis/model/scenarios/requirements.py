@@ -9,9 +9,11 @@ may not be kept unless the assumptions allow it.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
+from analysis.frames import records
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline, is_yes
 
@@ -23,7 +25,7 @@ def meets_all(baseline: Baseline, platform: str, unit: str) -> bool:
     return all(satisfies(row, kind, target) for kind, target in baseline.needs_of.get(unit, []))
 
 
-def satisfies(platform: pd.Series, kind: str, target: object) -> bool:
+def satisfies(platform: pd.Series, kind: str, target: Any) -> bool:
     """Whether one catalogue row meets one requirement (kind, target)."""
     if kind == "capability":
         return is_yes(platform.get(target))
@@ -45,7 +47,7 @@ def satisfies(platform: pd.Series, kind: str, target: object) -> bool:
 def allowed_to_keep(baseline: Baseline, a: AssumptionSet, horizon_end_year: int) -> dict[str, str]:
     """Platforms that may not be kept, with the reason (end of life, data protection)."""
     barred = {}
-    for p in baseline.platforms.itertuples():
+    for p in records(baseline.platforms):
         end = getattr(p, "end_of_life", pd.NaT)
         if not pd.isna(end) and end.year <= horizon_end_year and not a["allow_end_of_life"]:
             barred[p.platform] = (
@@ -66,8 +68,7 @@ def unmet_requirements(
     barred = allowed_to_keep(baseline, a, horizon_end_year)
     unmet = [f"keeps {p}: {barred[p]}" for p in kept if p in barred]
     usable = [p for p in kept if p not in barred]
-    catalogue = baseline.platforms.set_index("platform")
-    for r in baseline.requirements.itertuples():
-        if not any(satisfies(catalogue.loc[p], r.kind, r.target) for p in usable):
+    for r in records(baseline.requirements):
+        if not any(satisfies(baseline.catalogue[p], r.kind, r.target) for p in usable):
             unmet.append(f"{r.unit}: {r.requirement}")
     return unmet

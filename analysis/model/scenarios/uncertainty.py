@@ -12,19 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.metadata import output_fields
 from analysis.model import scenarios as sc
 
-SUMMARY_COLUMNS = ["scenario", "p10_saving_chf", "p50_saving_chf", "p90_saving_chf"]
-SENSITIVITY_COLUMNS = [
-    "scenario",
-    "assumption",
-    "low",
-    "high",
-    "npv_at_low_chf",
-    "npv_at_high_chf",
-    "swing_chf",
-    "rank",
-]
+PERCENTILE_COLUMNS = ["scenario", "p10_saving_chf", "p50_saving_chf", "p90_saving_chf"]
 
 
 def draw_assumptions(a: sc.AssumptionSet, draws: int, seed: int) -> dict[str, object]:
@@ -56,7 +47,7 @@ def simulate(
         samples[c.scenario.name] = npv
         p10, p50, p90 = np.percentile(npv, [10, 50, 90])
         rows.append((c.scenario.name, p10, p50, p90))
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS), samples
+    return pd.DataFrame(rows, columns=PERCENTILE_COLUMNS), samples
 
 
 def sensitivity(
@@ -76,7 +67,7 @@ def sensitivity(
                 cost = sc.costs(c, theta, baseline.support_cost)
                 result.append(float(sc.npv_of_saving(cost, sq, theta["discount_rate"])))
             rows.append((c.scenario.name, name, low, high, *result, abs(result[1] - result[0])))
-    table = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS[:-1])
+    table = pd.DataFrame(rows, columns=output_fields.columns("sensitivity")[:-1])
     table["rank"] = (
         table.groupby("scenario")["swing_chf"].rank(ascending=False, method="first").astype(int)
     )

@@ -7,12 +7,15 @@ Each function takes the options' small tables
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from analysis.frames import records
 from analysis.model import scenarios as sc
 from analysis.model.scenarios.bridge import STEPS as BRIDGE_STEPS
 from analysis.report.chart_data import ScenarioCharts
@@ -46,7 +49,8 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         ax = fig.add_subplot()
         summary = data.summary.set_index("scenario")
         for i, (name, rows) in enumerate(data.scenarios.groupby("scenario", sort=False)):
-            payback = summary.loc[name, "payback_year"]
+            name = str(name)
+            payback: Any = summary.loc[name, "payback_year"]
             paid_back = not pd.isna(payback) and name != sc.STATUS_QUO
             label = scenario_name(name, ctx)
             if paid_back:
@@ -62,7 +66,7 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
                 **_style(i),
             )
             if paid_back:
-                value = rows.set_index("year").loc[int(payback), "cumulative_saving_chf"]
+                value = float(rows.set_index("year")["cumulative_saving_chf"][int(payback)])
                 ax.plot(
                     [payback],
                     [value],
@@ -136,10 +140,10 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
     with house_style(ctx):
         rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
-        centre = float(data.summary.set_index("scenario").loc[data.focus, "npv_chf"])
+        centre = float(data.summary.set_index("scenario")["npv_chf"][data.focus])
         fig = new_figure()
         ax = fig.add_subplot()
-        for y, row in enumerate(rows.itertuples()):
+        for y, row in enumerate(records(rows)):
             ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
             ax.barh(
                 y,
@@ -162,7 +166,7 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
                     ctx,
                     44,
                 )
-                for r in rows.itertuples()
+                for r in records(rows)
             ],
         )
         ax.axvline(centre, color="#000000", linewidth=0.8)
@@ -238,7 +242,7 @@ def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         rows = data.utilisation[data.utilisation["year"] == ctx.year]
         fig = new_figure((8.0, 2.0 + 0.35 * max(len(rows), 1)))
         ax = fig.add_subplot()
-        labels = [f"{r.unit} · {r.platform}" for r in rows.itertuples()]
+        labels = [f"{r.unit} · {r.platform}" for r in records(rows)]
         y = np.arange(len(rows))
         ax.barh(
             y,
@@ -251,7 +255,7 @@ def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         ax.barh(
             y, rows["licences_used"], color="#0072B2", height=0.5, label=msg("utilisation.used")
         )
-        for i, r in enumerate(rows.itertuples()):
+        for i, r in enumerate(records(rows)):
             ax.text(
                 r.licences_paid,
                 i,

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from analysis.frames import records
 from analysis.report.style import FigureContext, finish, house_style, legend, new_figure
 
 # Catalogue columns shown, with the message of their header; browser names are brands.
@@ -92,7 +93,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
             edgecolor="white",
             label=msg("duplicated_spend_by_category.legend_duplicated"),
         )
-        for y, row in enumerate(rows.itertuples()):
+        for y, row in enumerate(records(rows)):
             note = msg(
                 "duplicated_spend_by_category.note",
                 amount=ctx.chf(row.duplicated_spend_chf),
@@ -145,7 +146,7 @@ def plot_support_teams(support_by_unit: pd.DataFrame, ctx: FigureContext) -> Fig
         ax_fte, ax_cost = fig.subplots(1, 2, sharey=True)
         ax_fte.barh(rows["unit"], rows["support_fte"], color="#56B4E9")
         ax_cost.barh(rows["unit"], rows["cost_chf"], color="#0072B2")
-        for y, row in enumerate(rows.itertuples()):
+        for y, row in enumerate(records(rows)):
             ax_fte.text(
                 row.support_fte, y, " " + msg.number(row.support_fte, 2), va="center", fontsize=8
             )
@@ -183,7 +184,7 @@ def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> F
         colours = {True: "#009E73", False: "#D55E00"}
         # The last two columns hold words and dates: wider than the yes/no cells.
         protection_x, end_x = len(columns) + 0.3, len(columns) + 2.2
-        for i, row in rows.iterrows():
+        for i, row in enumerate(rows.to_dict("records")):
             for j, column in enumerate(columns):
                 value = row.get(column)
                 known = not pd.isna(value)
@@ -199,8 +200,8 @@ def plot_platform_capabilities(platforms: pd.DataFrame, ctx: FigureContext) -> F
                     fontsize=8,
                     color="white" if known else "black",
                 )
-            protection = row.get("data_protection")
-            known = isinstance(protection, str)
+            protection = str(row.get("data_protection") or "")
+            known = bool(protection)
             face = {"assessed": "#009E73", "unclear": "#D55E00"}.get(protection, "#e6e6e6")
             ax.add_patch(_cell(protection_x, i, face, width=1.5))
             ax.text(
