@@ -430,18 +430,23 @@ def test_default_analysed_year_is_the_latest_with_staffing_not_a_contract_runnin
     assert results.year == 2021
 
 
-def test_waterfall_steps_add_up_from_status_quo_to_the_option(tmp_path):
+def test_saving_bridge_adds_up_from_the_status_quo_to_the_option_in_present_value(tmp_path):
     options = options_for(tmp_path, [["central", "A, M", "GS", None]])
     assert options.focus == "optimal"
-    steps = dict(options.bridge)
-    assert steps["optimal_waterfall.status_quo"] == pytest.approx(2 * 161950)
-    # the chart shows the optimal set (B, M, support in TSB): A and N retired, 2 × 10 % of
-    # 140,000 a year; 1.5 FTE at TSB's 80,000 less 20 % = 96,000 against 140,000 a year
-    assert steps["optimal_waterfall.support_fewer"] == pytest.approx(-2 * 28000)
-    assert steps["optimal_waterfall.support_central"] == pytest.approx(-2 * 44000)
-    final = options.scenarios.query("scenario == 'optimal' and year > 2021")["total_chf"].sum()
-    assert list(steps.values())[-1] == pytest.approx(final)
-    assert sum(list(steps.values())[:-1]) == pytest.approx(final)
+    bridges = options.bridges
+    assert set(bridges["scenario"]) == {"central", "optimal"}  # every option but the status quo
+    steps = dict(bridges.loc[bridges["scenario"] == "optimal", ["step", "npv_chf"]].values)
+    assert list(steps) == ["reference", "licences", "moved_use", "support", "one_off", "option"]
+    # two years at 10 %: a CHF a year is worth 1/1.1 + 1/1.21 = 1.735537… today
+    two_years = 1 / 1.1 + 1 / 1.21
+    assert steps["reference"] == pytest.approx(161950 * two_years)
+    # the optimal set (B, M, support in TSB) retires A and N: 2 × 10 % of 140,000 a year saved
+    # for fewer platforms; 1.5 FTE at TSB's 80,000 less 20 % = 96,000 against 140,000 a year
+    assert steps["support"] == pytest.approx(-(28000 + 44000) * two_years)
+    npv = options.summary.set_index("scenario").loc["optimal", "npv_chf"]
+    changes = steps["licences"] + steps["moved_use"] + steps["support"] + steps["one_off"]
+    assert changes == pytest.approx(-npv, abs=1e-6)
+    assert steps["option"] == pytest.approx(steps["reference"] - npv, abs=1e-6)
 
 
 def test_utilisation_counts_unused_licences_and_their_cost(tmp_path):

@@ -28,7 +28,8 @@ class ScenarioCharts:
         samples: Monte Carlo draws of each option's NPV of saving.
         utilisation: Licences paid and used.
         focus: The option the waterfall and tornado explain (the optimal one if any).
-        waterfall: Amounts of the waterfall's steps, the last the focus option's total.
+        bridge: The focus option's saving bridge (step, CHF in present value), from the
+            reference's total cost to the option's.
         horizon_years: Years compared.
         first_year: The first year of the horizon.
         draws: Number of Monte Carlo draws.
@@ -40,7 +41,7 @@ class ScenarioCharts:
     samples: dict[str, np.ndarray]
     utilisation: pd.DataFrame
     focus: str
-    waterfall: tuple[float, ...]
+    bridge: tuple[tuple[str, float], ...]
     horizon_years: int
     first_year: int
     draws: int
@@ -60,7 +61,12 @@ def scenario_charts(options: Options) -> ScenarioCharts:
         samples=options.samples,
         utilisation=options.utilisation,
         focus=options.focus,
-        waterfall=tuple(amount for _, amount in options.bridge),
+        bridge=tuple(
+            (str(step), float(amount))
+            for step, amount in options.bridges.loc[
+                options.bridges["scenario"] == options.focus, ["step", "npv_chf"]
+            ].itertuples(index=False)
+        ),
         horizon_years=int(options.assumptions["horizon_years"]),
         first_year=options.baseline.year + 1,
         draws=int(options.assumptions["monte_carlo_draws"]),

@@ -1,25 +1,23 @@
-"""The saving bridge: from the status quo's cost over the horizon to an option's, by step.
+"""The saving bridge: from the reference cost to each option's, in present value, by step.
 
-Status quo total → licences of retired platforms → demand moved → support from fewer
-platforms → support from centralising → one-off costs → the option's total. Sums over
-t = 1..H at the central assumptions. The report only lays these numbers out.
+For every option, the net present value over t = 1..H of: the reference's total cost
+(``reference``), then what the option changes in licences and services it keeps or ends
+(``licences``), the cost of the use it moves to kept platforms (``moved_use``), support
+(``support``) and one-off costs (``one_off``), ending at the option's own total cost
+(``option``). The four changes add up to ``option − reference``, which is minus the
+option's NPV of saving, up to the float's last digit. The report only lays these numbers
+out.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from analysis.metadata import output_fields
 from analysis.model import scenarios as sc
 
-# The bridge's steps, by message id of their label in the catalogue.
-STEPS = (
-    "optimal_waterfall.status_quo",
-    "optimal_waterfall.retired",
-    "optimal_waterfall.moved",
-    "optimal_waterfall.support_fewer",
-    "optimal_waterfall.support_central",
-    "optimal_waterfall.one_off",
-)
+STEPS = ("reference", "licences", "moved_use", "support", "one_off", "option")
 
 
 def focus(evaluated: list[sc.Components]) -> sc.Components:
@@ -34,32 +32,47 @@ def focus(evaluated: list[sc.Components]) -> sc.Components:
     return others[0] if others else evaluated[0]
 
 
-def saving_bridge(
-    chosen: sc.Components,
-    evaluated: list[sc.Components],
-    baseline: sc.Baseline,
-    a: sc.AssumptionSet,
+def option_bridge(
+    chosen: sc.Components, reference: sc.Components, baseline: sc.Baseline, a: sc.AssumptionSet
 ) -> list[tuple[str, float]]:
-    """The bridge's steps with their CHF, the last named by the option's name."""
+    """The bridge of one option against ``reference``: (step, CHF in present value)."""
     point = sc.point(a)
     s0 = baseline.support_cost
-    sq = sc.costs(sc.status_quo_of(evaluated, baseline, a), point, s0)
-    c = chosen
-    cost = sc.costs(c, point, s0)
-    t = np.arange(len(c.years))
+    ref = sc.costs(reference, point, s0)
+    cost = sc.costs(chosen, point, s0)
+    t = np.arange(len(chosen.years))
+    discount = (1 + point["discount_rate"]) ** -t.astype(float)
     g = (1 + point["price_growth"]) ** t
-    f = c.after_start
-    horizon = slice(1, None)
-    retired = float(
-        (-g * f * c.retired_spend + (1 - point["terminate_early"]) * c.runoff_actual)[horizon].sum()
-    )
-    moved = float((g * f * c.moved_cost)[horizon].sum())
-    h = (1 + point["staff_cost_growth"]) ** t
-    fewer = -h * f * point["support_saving_per_retired_platform_share"] * c.retired_count * s0
-    support_fewer = float(fewer[horizon].sum())
-    support_central = float((cost["support"] - sq["support"] - fewer)[horizon].sum())
-    one_off = float(cost["one_off"][horizon].sum())
-    start = float(sq["total"][horizon].sum())
-    end = start + retired + moved + support_fewer + support_central + one_off
-    amounts = (start, retired, moved, support_fewer, support_central, one_off)
-    return [*zip(STEPS, amounts), (c.scenario.name, end)]
+    moved_by_year = g * chosen.after_start * chosen.moved_cost
+
+    def present(values: np.ndarray) -> float:
+        return float((values * discount)[1:].sum())
+
+    start = present(ref["total"])
+    licences = present(cost["licence"] - moved_by_year - ref["licence"])
+    moved = present(moved_by_year)
+    support = present(cost["support"] - ref["support"])
+    one_off = present(cost["one_off"] - ref["one_off"])
+    return [
+        ("reference", start),
+        ("licences", licences),
+        ("moved_use", moved),
+        ("support", support),
+        ("one_off", one_off),
+        ("option", present(cost["total"])),
+    ]
+
+
+def saving_bridges(
+    evaluated: list[sc.Components], baseline: sc.Baseline, a: sc.AssumptionSet
+) -> pd.DataFrame:
+    """``saving_bridge.csv``: every option's bridge against the status quo."""
+    reference = sc.status_quo_of(evaluated, baseline, a)
+    rows = [
+        (c.scenario.name, order, step, amount)
+        for c in evaluated
+        if c.scenario.name != sc.STATUS_QUO
+        for order, (step, amount) in enumerate(option_bridge(c, reference, baseline, a))
+    ]
+    frame = pd.DataFrame(rows, columns=["scenario", "order", "step", "npv_chf"])
+    return output_fields.arrange("saving_bridge", frame)

@@ -36,7 +36,7 @@ class Options:
     utilisation: pd.DataFrame
     optimal: optimise.Choice | None
     focus: str
-    bridge: tuple[tuple[str, float], ...]
+    bridges: pd.DataFrame
     issues: Issues = field(default_factory=Issues)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -45,6 +45,7 @@ class Options:
             "scenarios": self.scenarios,
             "scenario_summary": self.summary,
             "scenario_moves": self.moves,
+            "saving_bridge": self.bridges,
             "sensitivity": self.sensitivity,
             "assumptions_used": self.assumptions.table(),
         }
@@ -177,7 +178,7 @@ def cost_options(
         utilisation=utilisation.measure_utilisation(inputs.usage, line_years),
         optimal=choice,
         focus=chosen.scenario.name,
-        bridge=tuple(bridge.saving_bridge(chosen, evaluated, baseline, a)),
+        bridges=bridge.saving_bridges(evaluated, baseline, a),
         issues=log.issues(),
     )
 

@@ -17,7 +17,6 @@ from matplotlib.ticker import FuncFormatter
 
 from analysis.frames import records
 from analysis.model import scenarios as sc
-from analysis.model.scenarios.bridge import STEPS as BRIDGE_STEPS
 from analysis.report.chart_data import ScenarioCharts
 from analysis.report.style import (
     FigureContext,
@@ -92,16 +91,17 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
 
 
 def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
-    """Waterfall from the status quo's cost over the horizon to the chosen option's."""
+    """Waterfall from the status quo's cost to the chosen option's, in present value."""
     msg = ctx.msg
     with house_style(ctx):
         focus = scenario_name(data.focus, ctx)
-        labels = [*(msg(step) for step in BRIDGE_STEPS), focus]
+        steps = [step for step, _ in data.bridge]
+        labels = [focus if s == "option" else msg(f"optimal_waterfall.{s}") for s in steps]
         fig = new_figure()
         ax = fig.add_subplot()
         running = 0.0
-        last = len(data.waterfall) - 1
-        for i, value in enumerate(data.waterfall):
+        last = len(data.bridge) - 1
+        for i, (_, value) in enumerate(data.bridge):
             if i in (0, last):
                 bottom, height, colour, hatch = 0.0, value, "#0072B2", ""
                 running = value
