@@ -23,7 +23,7 @@ copy the three workbooks into ``data/raw/`` by hand.
 Writes ``licences_2020_2021.xlsx`` (sheets Licences, Rates),
 ``platforms_staffing.xlsx`` (sheets Platforms, Staffing, StaffCosts, About) and
 ``scenarios_2022_2026.xlsx`` (sheets Scenarios, Requirements, Usage, Assumptions).
-The Assumptions table is checked against ``analysis/reference/assumptions.csv``
+The Assumptions table is checked against ``analysis/metadata/assumptions.csv``
 (one row per name, values in range, low/high only for uncertain numbers).
 """
 
@@ -484,7 +484,7 @@ USAGE = [
 
 # ---------------------------------------------------------------------------
 # Assumptions: every number the scenario model assumes, one row per name in
-# analysis/reference/assumptions.csv. Low and high (triangular range for the Monte Carlo
+# analysis/metadata/assumptions.csv. Low and high (triangular range for the Monte Carlo
 # run and the tornado chart) only for the uncertain numbers, never for whole numbers or
 # yes/no flags. Sources: "public" names the figure; "assumption" gives the reasoning.
 # ---------------------------------------------------------------------------
@@ -710,7 +710,7 @@ def check_scenario_tables(platforms: set[str]) -> None:
             assert round(_hours_in_year(unit, platform, year)) == interpreted, row
             assert hours >= interpreted, row
     assert len({row[:3] for row in USAGE}) == len(USAGE), "a usage row repeats"
-    reference = Path(__file__).resolve().parents[1] / "analysis" / "reference"
+    reference = Path(__file__).resolve().parents[1] / "analysis" / "metadata"
     with open(reference / "assumptions.csv", newline="", encoding="utf-8") as f:
         known = {row["name"]: row for row in csv.DictReader(f)}
     given = [row[0] for row in ASSUMPTIONS]

@@ -47,6 +47,8 @@ class CheckedTables:
         requirements: What each unit needs a kept platform to do.
         usage: Licences paid and used, meetings and hours, per year, unit and platform.
         assumptions: The scenario model's assumptions as given (defaults are added later).
+        entitlements: Platforms a unit may use without buying licences (``seat_count``
+            infinite for all).
     """
 
     licences: pd.DataFrame
@@ -59,6 +61,7 @@ class CheckedTables:
     requirements: pd.DataFrame
     usage: pd.DataFrame
     assumptions: pd.DataFrame
+    entitlements: pd.DataFrame
 
 
 def parse_requirement(
@@ -114,6 +117,19 @@ def parse_requirement(
     )
 
 
+def _whole_number(text: str) -> float | None:
+    """A count of seats written as text, or None if it is not a whole number ≥ 0.
+
+    Examples:
+        >>> _whole_number("800"), _whole_number("1,200"), _whole_number("half")
+        (800.0, 1200.0, None)
+    """
+    cleaned = text.replace(",", "").replace("'", "").replace(" ", "")
+    if not cleaned.isdigit():
+        return None
+    return float(cleaned)
+
+
 def _platform_key(name: object) -> str:
     return "".join(str(name).lower().split())
 
@@ -159,6 +175,7 @@ class _CrossChecks:
         usage = self.unique(usage, ["year", "unit", "platform"], "Usage")
         requirements = self.requirements(self.t["Requirements"], platforms)
         assumptions = self.assumptions(self.unique(self.t["Assumptions"], ["name"], "Assumptions"))
+        entitlements = self.entitlements(self.t["Entitlements"], catalogue)
         return CheckedTables(
             licences=licences.reset_index(drop=True),
             staffing=staffing.reset_index(drop=True),
@@ -170,6 +187,7 @@ class _CrossChecks:
             requirements=requirements.reset_index(drop=True),
             usage=usage.reset_index(drop=True),
             assumptions=assumptions.reset_index(drop=True),
+            entitlements=entitlements.reset_index(drop=True),
         )
 
     def catalogue(self, platforms: pd.DataFrame) -> dict[str, str]:
@@ -437,18 +455,63 @@ class _CrossChecks:
     def requirements(self, requirements: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
         """Check each requirement names something the catalogue can answer."""
         if requirements.empty:
-            return requirements.assign(kind=pd.Series(dtype=object), target=pd.Series(dtype=object))
+            return requirements.assign(
+                kind=pd.Series(dtype=object),
+                target=pd.Series(dtype=object),
+                function=pd.Series(dtype=object),
+            )
         yes_no = [f.column for f in fields("Platforms") if f.kind == "yesno"]
         categories = sorted(set(platforms["category"].dropna())) if not platforms.empty else []
         kinds: list[str] = []
         targets: list[Any] = []
+        functions: list[str] = []
+        by_name = {c.lower(): c for c in categories}
         for row in records(requirements):
             kind, target, problem = parse_requirement(row.requirement, yes_no, categories)
             kinds.append(kind)
             targets.append(target)
             if problem:
                 self.log.error("E_BAD_REQUIREMENT", problem, **self.place(row, "requirement"))
-        return requirements.assign(kind=kinds, target=targets)
+            function = row.function if isinstance(row.function, str) else ""
+            if function and function.lower() not in by_name:
+                self.log.error(
+                    "E_BAD_REQUIREMENT",
+                    f"no platform has the function (category) {function!r}; use one of "
+                    f"{', '.join(categories)}, or leave it empty for every function",
+                    **self.place(row, "function"),
+                )
+            functions.append(by_name.get(function.lower(), function))
+        return requirements.assign(kind=kinds, target=targets, function=functions)
+
+    def entitlements(self, entitlements: pd.DataFrame, catalogue: dict[str, str]) -> pd.DataFrame:
+        """Resolve platforms, read seats as a number or all, and check the period."""
+        if entitlements.empty:
+            return entitlements.assign(seat_count=pd.Series(dtype="float64"))
+        entitlements = self.platform_names(entitlements, catalogue)
+        counts: list[Any] = []
+        for row in records(entitlements):
+            text = str(row.seats).strip().lower() if not pd.isna(row.seats) else ""
+            count = float("inf") if text == "all" else _whole_number(text)
+            if count is None:
+                self.log.error(
+                    "E_BAD_VALUE",
+                    f"{row.seats!r} is not a number of seats; write a whole number such as 800, "
+                    "or all",
+                    **self.place(row, "seats"),
+                )
+            counts.append(count)
+            if (
+                not pd.isna(row.start_date)
+                and not pd.isna(row.end_date)
+                and row.end_date < row.start_date
+            ):
+                self.log.error(
+                    "E_PERIOD_REVERSED",
+                    f"the entitlement ends ({row.end_date:%Y-%m-%d}) before it starts "
+                    f"({row.start_date:%Y-%m-%d}); the end date is its last day",
+                    **self.place(row, "end_date"),
+                )
+        return entitlements.assign(seat_count=counts)
 
     def assumptions(self, assumptions: pd.DataFrame) -> pd.DataFrame:
         """Check names, kinds and ranges of the assumptions given."""

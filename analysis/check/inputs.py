@@ -94,6 +94,7 @@ def _count_rows(
         "Requirements": checked.requirements,
         "Usage": checked.usage,
         "Assumptions": checked.assumptions,
+        "Entitlements": checked.entitlements,
     }
     stopped = log.has_errors
     rows = []

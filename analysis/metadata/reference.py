@@ -26,6 +26,7 @@ SHEETS = (
     "Requirements",
     "Usage",
     "Assumptions",
+    "Entitlements",
 )
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
@@ -142,3 +143,9 @@ def assumptions() -> pd.DataFrame:
 def quantity_units() -> pd.DataFrame:
     """How each quantity unit is moved between platforms: its demand unit and kind."""
     return _read("quantity_units.csv").set_index("quantity_unit")
+
+
+@cache
+def functions() -> pd.DataFrame:
+    """What each function (platform category) needs of any platform serving it, by function."""
+    return _read("functions.csv").set_index("function")

@@ -76,7 +76,7 @@ def compose(data: ChartData, lang: str) -> Brief:
     ]
     options = data.scenarios
     summary = options.summary.set_index("scenario")
-    if options.focus in summary.index and options.focus != sc.STATUS_QUO:
+    if options.focus in summary.index and options.focus != sc.BASELINE:
         row: Any = summary.loc[options.focus]
         kept = [p for p in str(row["kept"]).split(";") if p]
         lines.append(msg("brief.option", platforms=msg.join(kept)))

@@ -1,16 +1,18 @@
 """The consolidation options: what each costs and saves, year by year, and how sure we are.
 
 The model starts from the analysed year Y0 ("today") and runs over the horizon
-t = 1..H (years Y0+1..Y0+H). One step, one module:
+t = 1..H (years Y0+1..Y0+H). Savings are measured against the do-minimum option: what the
+organisation must do anyway. One step, one module:
 
 - :mod:`.assumptions`: every number the model assumes, with its source;
-- :mod:`.baseline`: today's spend, use, prices and support, built once;
-- :mod:`.requirements`: what a kept platform must do, and what may not be kept;
-- :mod:`.evaluate`: one option's receivers, run-off and unmet needs;
+- :mod:`.baseline`: today's run-rate, demand, prices, entitlements and support work;
+- :mod:`.requirements`: each unit's needs, function by function, and what may be kept;
+- :mod:`.moves`: where a retired use can go and what it costs there, like for like;
+- :mod:`.evaluate`: one option's receivers and ledger of cost lines by year;
 - :mod:`.costs`: its costs by year (vectorised over assumption draws), NPV and payback;
-- :mod:`.optimise`: the cheapest keep-set that meets every requirement;
+- :mod:`.bridge`: from the do-minimum cost to an option's, step by step, line by line;
+- :mod:`.optimise`: the cheapest keep-set that meets every need;
 - :mod:`.uncertainty`: Monte Carlo percentiles and one-at-a-time sensitivity;
-- :mod:`.bridge`: from the status quo's cost to an option's, step by step;
 - :mod:`.options`: all of the above for one run, as the tables written.
 
 The names below are the model's public interface, for the pipeline, the notebooks and
@@ -28,41 +30,39 @@ from analysis.model.scenarios.costs import (
     status_quo_of,
 )
 from analysis.model.scenarios.evaluate import (
+    BASELINE,
     OPTIMAL,
-    STATUS_QUO,
+    STEP_OF,
     Components,
     Scenario,
-    can_serve,
     evaluate,
-    receiver_options,
-    serving_costs,
     status_quo,
-    uses,
 )
-from analysis.model.scenarios.requirements import allowed_to_keep, meets_all, satisfies
+from analysis.model.scenarios.moves import can_take, charges
+from analysis.model.scenarios.requirements import allowed_to_keep, meets, needs, satisfies
 
 __all__ = [
+    "BASELINE",
     "OPTIMAL",
-    "STATUS_QUO",
+    "STEP_OF",
     "AssumptionSet",
     "Baseline",
     "Components",
     "Scenario",
     "allowed_to_keep",
     "build_baseline",
-    "can_serve",
+    "can_take",
+    "charges",
     "costs",
     "evaluate",
-    "meets_all",
+    "meets",
+    "needs",
     "npv_of_saving",
     "payback_year",
     "point",
-    "receiver_options",
     "resolve_assumptions",
     "satisfies",
     "scenario_table",
-    "serving_costs",
     "status_quo",
     "status_quo_of",
-    "uses",
 ]

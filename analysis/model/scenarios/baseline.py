@@ -1,8 +1,25 @@
-"""Today, as the options need it: what the analysed year says of spend, use, prices, support.
+"""Today, as the options need it: what runs at the end of the analysed year, at what cost.
 
 The baseline is built once from the analysed year Y0 and shared by every option, the
-optimiser and the uncertainty analysis. It is frozen; what is derived from it (catalogue
-look-ups, price arrays, who meets which unit's needs) is computed once, on first use.
+optimiser and the uncertainty analysis. Everything in it comes from input rows, and says
+which:
+
+- **Run-rate.** A (unit, platform) pair is in use if one of its cost lines is active on
+  the last day of Y0 (31 December). Its fixed charges (licences, subscriptions, hosting,
+  hardware: any line whose quantity unit is not an hour or an event) are carried forward
+  per day, from the lines active that day; its use-driven charges (hours, events) at
+  Y0's volume. A pair whose contracts all ended during Y0 without renewal is not carried
+  forward, and its former use is not bought again elsewhere.
+- **Demand** of each pair in use, as Usage measures it (active hosts, meetings, meeting
+  hours, interpreted hours), else as its cost lines do.
+- **Prices** of each platform for each kind of demand (per seat-year, event, hour): its
+  observed price in Y0, from its lines (which are named), else its list price.
+- **Entitlements**: platforms a unit may use without buying licences.
+- **Support work**: each staffing row's cost spread over the platforms it supports that
+  are in use, by their use where Usage gives it, else equally. Rows naming no platform in
+  use are costed apart and saved by the assumed shares only.
+
+It is frozen; what is derived from it is computed once, on first use.
 """
 
 from __future__ import annotations
@@ -18,39 +35,78 @@ from analysis.frames import records
 from analysis.metadata import reference
 from analysis.periods import days_in_years
 
+MEASURES = ("seats", "events", "interpreted_hours", "meeting_hours")
+USAGE_MEASURE = {
+    "seats": "active_hosts",
+    "events": "meetings",
+    "interpreted_hours": "interpreted_hours",
+    "meeting_hours": "meeting_hours",
+}
+
+
+def measure_of(cost_type: str, demand_unit: str) -> str:
+    """Which measure of a use a price per (cost type, demand unit) charges.
+
+    Examples:
+        >>> measure_of("licence", "seat"), measure_of("interpretation", "hour")
+        ('seats', 'interpreted_hours')
+        >>> measure_of("service", "hour"), measure_of("licence", "event")
+        ('meeting_hours', 'events')
+    """
+    if demand_unit == "seat":
+        return "seats"
+    if demand_unit == "event":
+        return "events"
+    return "interpreted_hours" if cost_type == "interpretation" else "meeting_hours"
+
 
 @dataclass(frozen=True, eq=False)
 class Baseline:
-    """What the analysed year says about today, as the scenarios need it.
+    """What the analysed year says about today, as the options need it.
 
     Attributes:
         year: The analysed year Y0.
-        spend: CHF per unit and platform in Y0 (``unit``, ``platform``, ``amount_chf``).
-        demand: What each unit uses on each platform in Y0 (``unit``, ``platform``,
-            ``cost_type``, ``demand_unit``, ``kind``, ``quantity``).
-        prices: CHF per unit of demand on each platform (``platform``, ``cost_type``,
-            ``demand_unit``, ``price_chf``, ``basis`` observed or list).
-        line_years: Every cost line's share of each calendar year it touches, in CHF
-            (:func:`analysis.model.spend.split_lines_by_year`), for contract run-off.
-        support_cost: Today's support cost S0 in CHF.
-        support_fte: Today's support FTE (fte × platform_share).
-        cost_per_fte: CHF per support FTE by unit, where the unit has support staff.
+        pairs: One row per (unit, platform) with spend in Y0 or in use on its last day:
+            ``unit``, ``platform``, ``category``, ``active`` (in use on 31 December),
+            ``last_day`` (of its last contract), ``spend_chf`` (Y0), ``use_chf`` (its
+            use-driven charges a year at Y0's volume), ``use_sources``.
+        contracts: The fixed-charge lines active on the last day of Y0: ``unit``,
+            ``platform``, ``daily_chf`` (at Y0's rate), ``end_date``, ``source``.
+        demand: One row per pair in use and measure (``seats``, ``events``,
+            ``interpreted_hours``, ``meeting_hours``): ``quantity`` (NaN where nothing
+            measures it) and ``source``.
+        prices: CHF per unit of demand on each platform: ``platform``, ``cost_type``,
+            ``demand_unit``, ``price_chf``, ``basis`` (observed or list), ``source``.
+        entitlements: ``unit``, ``platform``, ``seats`` (inf for all), ``start_date``,
+            ``end_date``, ``source``.
+        support: Support work: one row per staffing row and platform it supports in use:
+            ``row``, ``team`` (the row's unit), ``platform``, ``cost_chf``, ``weight``
+            (use or equal), ``source``.
+        unassigned: Staffing rows naming no platform in use: ``row``, ``team``,
+            ``cost_chf``, ``source``.
         platforms: The catalogue.
-        requirements: What each unit needs (``unit``, ``kind``, ``target``, ``requirement``).
-        units: Units present in the data (candidates to centralise support).
+        requirements: ``unit``, ``requirement``, ``kind``, ``target``, ``function``.
+        units: Units in the data (candidates to centralise support).
+        function_needs: What each function needs of any platform serving it.
     """
 
     year: int
-    spend: pd.DataFrame
+    pairs: pd.DataFrame
+    contracts: pd.DataFrame
     demand: pd.DataFrame
     prices: pd.DataFrame
-    line_years: pd.DataFrame
-    support_cost: float
-    support_fte: float
-    cost_per_fte: dict[str, float]
+    entitlements: pd.DataFrame
+    support: pd.DataFrame
+    unassigned: pd.DataFrame
     platforms: pd.DataFrame
     requirements: pd.DataFrame
     units: list[str]
+    function_needs: dict[str, tuple[str, ...]]
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        """The last day of the analysed year."""
+        return pd.Timestamp(year=self.year, month=12, day=31)
 
     @cached_property
     def catalogue(self) -> dict[str, pd.Series]:
@@ -58,185 +114,391 @@ class Baseline:
         return {row["platform"]: row for _, row in self.platforms.iterrows()}
 
     @cached_property
-    def price_table(self) -> dict[str, dict[tuple[str, str], float]]:
-        """CHF per unit of demand, by platform and (cost type, demand unit)."""
-        table: dict[str, dict[tuple[str, str], float]] = {}
-        for p, c, u, price in zip(
-            self.prices["platform"],
-            self.prices["cost_type"],
-            self.prices["demand_unit"],
-            self.prices["price_chf"],
-        ):
-            table.setdefault(p, {})[(c, u)] = float(price)
-        return table
+    def category_of(self) -> dict[str, str]:
+        """Each platform's category (its function), by name."""
+        return dict(zip(self.platforms["platform"], self.platforms["category"]))
 
     @cached_property
-    def price_by_demand(self) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
-        """Prices by (cost type, demand unit), over platforms in catalogue order.
-
-        Each value is whether the platform has a usable price (interpretation only where it
-        offers interpretation) and the CHF per unit of demand (0 where it has none).
-        """
-        names = list(self.catalogue)
-        interprets = np.array([is_yes(r.get("interpretation")) for r in self.catalogue.values()])
-        out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        for k, p in enumerate(names):
-            for key, price in self.price_table.get(p, {}).items():
-                known, prices = out.setdefault(
-                    key, (np.zeros(len(names), dtype=bool), np.zeros(len(names)))
-                )
-                known[k] = key[0] != "interpretation" or interprets[k]
-                prices[k] = price if known[k] else 0.0
-        return out
-
-    @cached_property
-    def _demand_groups(self) -> dict[tuple[str, str], pd.DataFrame]:
-        return {
-            (str(unit), str(platform)): group
-            for (unit, platform), group in self.demand.groupby(["unit", "platform"])
-        }
-
-    def demand_of(self, unit: str, platform: str) -> pd.DataFrame:
-        """What ``unit`` uses on ``platform`` (empty if nothing is measured)."""
-        return self._demand_groups.get((unit, platform), self.demand.iloc[:0])
-
-    @cached_property
-    def needs_of(self) -> dict[str, list[tuple[str, object]]]:
-        """Each unit's requirements as (kind, target)."""
-        out: dict[str, list[tuple[str, object]]] = {}
-        for unit, kind, target in zip(
-            self.requirements.get("unit", []),
-            self.requirements.get("kind", []),
-            self.requirements.get("target", []),
-        ):
-            out.setdefault(unit, []).append((kind, target))
-        return out
+    def active_pairs(self) -> list[tuple[str, str]]:
+        """The (unit, platform) pairs in use on the last day of Y0, sorted."""
+        active = self.pairs[self.pairs["active"].astype(bool)]
+        return sorted(zip(active["unit"], active["platform"]))
 
     @cached_property
     def in_use(self) -> list[str]:
-        """Platforms with spend in Y0, in catalogue order."""
-        used = set(self.spend.loc[self.spend["amount_chf"] > 0, "platform"])
+        """Platforms in use on the last day of Y0, in catalogue order."""
+        used = {p for _, p in self.active_pairs}
         return [p for p in self.platforms["platform"] if p in used]
 
-    def central_cost(self, unit: str) -> float:
-        """Today's support FTE costed at ``unit``'s cost per FTE (the average if it has none)."""
-        average = self.support_cost / self.support_fte if self.support_fte else 0.0
-        return self.support_fte * self.cost_per_fte.get(unit, average)
+    @cached_property
+    def quantity(self) -> dict[tuple[str, str, str], float]:
+        """Demand by (unit, platform, measure); NaN where nothing measures it."""
+        return {
+            (u, p, m): float(q)
+            for u, p, m, q in zip(
+                self.demand["unit"],
+                self.demand["platform"],
+                self.demand["measure"],
+                self.demand["quantity"],
+            )
+        }
+
+    @cached_property
+    def quantity_source(self) -> dict[tuple[str, str, str], str]:
+        """Where each demand quantity comes from, by (unit, platform, measure)."""
+        return {
+            (u, p, m): s
+            for u, p, m, s in zip(
+                self.demand["unit"],
+                self.demand["platform"],
+                self.demand["measure"],
+                self.demand["source"],
+            )
+        }
+
+    @cached_property
+    def price_keys(self) -> dict[str, list[tuple[str, str, float, str, str]]]:
+        """What each platform charges by: (cost type, demand unit, CHF, basis, source)."""
+        out: dict[str, list[tuple[str, str, float, str, str]]] = {}
+        for row in records(self.prices):
+            out.setdefault(row.platform, []).append(
+                (row.cost_type, row.demand_unit, float(row.price_chf), row.basis, row.source)
+            )
+        return out
+
+    @cached_property
+    def entitled_seats(self) -> dict[tuple[str, str], tuple[float, str]]:
+        """Seats each unit may use on a platform without buying licences, with the source.
+
+        Only entitlements that run over the whole horizon's first year count.
+        """
+        first = pd.Timestamp(year=self.year + 1, month=1, day=1)
+        out: dict[tuple[str, str], tuple[float, str]] = {}
+        for row in records(self.entitlements):
+            starts = pd.isna(row.start_date) or row.start_date <= first
+            ends = pd.isna(row.end_date) or row.end_date >= first
+            if starts and ends:
+                seats, _ = out.get((row.unit, row.platform), (0.0, ""))
+                out[(row.unit, row.platform)] = (seats + float(row.seats), row.source)
+        return out
+
+    @cached_property
+    def work(self) -> dict[str, float]:
+        """Support work (CHF a year) on each platform in use."""
+        totals = self.support.groupby("platform")["cost_chf"].sum()
+        return {str(p): float(v) for p, v in totals.items()}
+
+    @cached_property
+    def use_hours(self) -> dict[str, float]:
+        """Meeting hours of each platform in use, all units together; NaN if any is unknown."""
+        out = {}
+        for platform in self.in_use:
+            hours = [
+                self.quantity.get((u, p, "meeting_hours"), np.nan)
+                for u, p in self.active_pairs
+                if p == platform
+            ]
+            out[platform] = float(np.sum(hours)) if not np.isnan(hours).any() else np.nan
+        return out
+
+    @cached_property
+    def overlap_share(self) -> dict[str, float]:
+        """Share of each platform's support work beyond its largest team's.
+
+        The part that centralising merges.
+        """
+        out = {}
+        for platform, rows in self.support.groupby("platform"):
+            by_team = rows.groupby("team")["cost_chf"].sum()
+            total = float(by_team.sum())
+            out[str(platform)] = 1 - float(by_team.max()) / total if total > 0 else 0.0
+        return out
+
+    @property
+    def support_cost(self) -> float:
+        """Today's support cost S0: every staffing row of the support year."""
+        return float(self.support["cost_chf"].sum() + self.unassigned["cost_chf"].sum())
+
+    def end_of_life(self, platform: str) -> pd.Timestamp | None:
+        """The platform's end of life, if its vendor retires it."""
+        end = self.catalogue[platform].get("end_of_life")
+        return None if end is None or pd.isna(end) else pd.Timestamp(end)
+
+
+# --- building it from the analysis's tables ----------------------------------------------------
+
+
+def source_of(rows: pd.DataFrame) -> str:
+    """Name input rows compactly: ``costs.xlsx, Licences, rows 3, 5``.
+
+    Examples:
+        >>> source_of(pd.DataFrame({"source_file": ["a.xlsx"] * 2,
+        ...     "source_sheet": ["Licences"] * 2, "source_row": [5, 3]}))
+        'a.xlsx, Licences, rows 3, 5'
+    """
+    parts = []
+    for (file, sheet), group in rows.groupby(["source_file", "source_sheet"], sort=True):
+        numbers = sorted({int(r) for r in group["source_row"]})
+        word = "row" if len(numbers) == 1 else "rows"
+        where = f"{file}, {sheet}" if sheet else str(file)
+        parts.append(f"{where}, {word} {', '.join(map(str, numbers))}")
+    return "; ".join(parts)
+
+
+def line_kinds(lines: pd.DataFrame) -> pd.DataFrame:
+    """Each line's demand unit and whether it is use-driven (hours, events) or fixed."""
+    kinds = reference.quantity_units()
+    key = lines["quantity_unit"].astype("string").str.strip().str.lower()
+    known = key.isin(list(kinds.index)).fillna(False).astype(bool) & lines["quantity"].notna()
+    demand_unit = key.map(kinds["demand_unit"]).where(known)
+    use = (key.map(kinds["kind"]) == "consumption").fillna(False).astype(bool) & known
+    return lines.assign(demand_unit=demand_unit.astype(object), is_use=use.to_numpy())
 
 
 def build_baseline(
     year: int,
     line_years: pd.DataFrame,
+    rates: pd.DataFrame,
     support_costs: pd.DataFrame,
     platforms: pd.DataFrame,
     requirements: pd.DataFrame,
     usage: pd.DataFrame,
+    entitlements: pd.DataFrame,
 ) -> Baseline:
-    """Gather today's spend, demand, prices and support from the analysed year."""
-    today = line_years[line_years["year"] == year]
-    spend = today.groupby(["unit", "platform"], as_index=False)[["amount_chf"]].sum()
-    demand, observed = _demand_and_prices(today, year)
-    demand = _apply_usage(demand, usage, year)
-    prices = _with_list_prices(observed, platforms)
-
-    staff_years = sorted(support_costs["year"].unique()) if not support_costs.empty else []
-    staff_year = max([y for y in staff_years if y <= year], default=None)
-    staff = support_costs[support_costs["year"] == staff_year] if staff_year else support_costs[:0]
-    fte = staff["fte"] * staff["platform_share"]
-    by_unit = staff.assign(support_fte=fte).groupby("unit")[["support_fte", "cost_chf"]].sum()
-    by_unit = by_unit[by_unit["support_fte"] > 0]
+    """Gather today's run-rate, demand, prices, entitlements and support work."""
+    last_day = pd.Timestamp(year=year, month=12, day=31)
+    lines = line_kinds(line_years)
+    today = lines[lines["year"] == year]
+    # every line once (not once per year), to know what is active on the last day
+    whole = lines.drop_duplicates(["source_file", "source_sheet", "source_row"])
+    active_lines = whole[(whole["start_date"] <= last_day) & (whole["end_date"] >= last_day)]
+    active = set(zip(active_lines["unit"], active_lines["platform"]))
+    pairs = _pairs(today, whole, active)
+    contracts = _contracts(active_lines[~active_lines["is_use"]], rates, year)
+    demand = _demand(today, active_lines, usage, year, platforms, active)
+    prices = _prices(today, platforms)
+    staff = _support_year(support_costs, year)
+    support, unassigned = _support_work(staff, usage, year, {p for _, p in active})
     units = sorted(set(line_years["unit"]) | set(staff["unit"]))
+    functions = reference.functions()
     return Baseline(
         year=year,
-        spend=spend,
+        pairs=pairs,
+        contracts=contracts,
         demand=demand,
         prices=prices,
-        line_years=line_years,
-        support_cost=float(staff["cost_chf"].sum()),
-        support_fte=float(fte.sum()),
-        cost_per_fte={
-            str(unit): float(cost)
-            for unit, cost in (by_unit["cost_chf"] / by_unit["support_fte"]).items()
-        },
+        entitlements=_entitlements(entitlements),
+        support=support,
+        unassigned=unassigned,
         platforms=platforms.reset_index(drop=True),
-        requirements=requirements,
+        requirements=requirements.reset_index(drop=True),
         units=units,
+        function_needs={
+            str(f): tuple(n.strip() for n in str(needs).split(",") if n.strip())
+            for f, needs in functions["needs"].items()
+        },
     )
 
 
-def _demand_and_prices(today: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Quantities used in Y0 by unit, platform and kind of demand, and observed unit prices.
+def _pairs(today: pd.DataFrame, whole: pd.DataFrame, active: set[tuple[str, str]]) -> pd.DataFrame:
+    spent = today.groupby(["unit", "platform"])["amount_chf"].sum()
+    keys = sorted(set(spent.index) | active)
+    rows = []
+    for unit, platform in keys:
+        mine = whole[(whole["unit"] == unit) & (whole["platform"] == platform)]
+        use_lines = today[
+            (today["unit"] == unit) & (today["platform"] == platform) & today["is_use"]
+        ]
+        rows.append(
+            {
+                "unit": unit,
+                "platform": platform,
+                "category": mine["category"].iloc[0] if not mine.empty else None,
+                "active": (unit, platform) in active,
+                "last_day": mine["end_date"].max() if not mine.empty else pd.NaT,
+                "spend_chf": float(spent.get((unit, platform), 0.0)),
+                "use_chf": float(use_lines["amount_chf"].sum()),
+                "use_sources": source_of(use_lines),
+            }
+        )
+    columns = ["unit", "platform", "category", "active", "last_day", "spend_chf", "use_chf"]
+    return pd.DataFrame(rows, columns=[*columns, "use_sources"])
+
+
+def _contracts(fixed: pd.DataFrame, rates: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Fixed-charge lines active on the last day of Y0, each as CHF a day at Y0's rate."""
+    table = rates.assign(year=rates["year"].astype("int64")).set_index(["currency", "year"])
+    rate = [
+        1.0 if c == "CHF" else float(table["chf_per_unit"].get((c, year), np.nan))
+        for c in fixed["currency"]
+    ]
+    out = fixed.assign(
+        daily_chf=fixed["amount"].to_numpy(dtype=float) * np.array(rate) / fixed["total_days"],
+        source=[source_of(fixed.loc[[i]]) for i in fixed.index],
+    )
+    return out[["unit", "platform", "daily_chf", "start_date", "end_date", "source"]].reset_index(
+        drop=True
+    )
+
+
+def _demand(
+    today: pd.DataFrame,
+    active_lines: pd.DataFrame,
+    usage: pd.DataFrame,
+    year: int,
+    platforms: pd.DataFrame,
+    active: set[tuple[str, str]],
+) -> pd.DataFrame:
+    """Each pair's demand, measure by measure: Usage where it says, else its cost lines."""
+    used = usage[usage["year"] == year].set_index(["unit", "platform"]) if not usage.empty else None
+    interprets = dict(zip(platforms["platform"], platforms.get("interpretation", pd.Series())))
+    days = days_in_years(np.array([year]))[0]
+    rows = []
+    for unit, platform in sorted(active):
+        mine = today[(today["unit"] == unit) & (today["platform"] == platform)]
+        held = active_lines[
+            (active_lines["unit"] == unit)
+            & (active_lines["platform"] == platform)
+            & (active_lines["demand_unit"] == "seat")
+        ]
+        for measure in MEASURES:
+            quantity, source = np.nan, ""
+            row: Any = None
+            if used is not None and (unit, platform) in used.index:
+                row = used.loc[(unit, platform)]
+                value = row.get(USAGE_MEASURE[measure])
+                if value is not None and not pd.isna(value):
+                    quantity = float(value)
+                    source = source_of(pd.DataFrame([row]))
+            if np.isnan(quantity):
+                quantity, source = _from_lines(mine, held, measure, days)
+            no_interpretation = not is_yes(interprets.get(platform))
+            if np.isnan(quantity) and measure == "interpreted_hours" and no_interpretation:
+                quantity, source = 0.0, "the platform offers no interpretation"
+            rows.append((unit, platform, measure, quantity, source))
+    return pd.DataFrame(rows, columns=["unit", "platform", "measure", "quantity", "source"])
+
+
+def _from_lines(
+    today: pd.DataFrame, held: pd.DataFrame, measure: str, days: int
+) -> tuple[float, str]:
+    """A measure of a pair's demand from its cost lines, or NaN if they do not give it."""
+    if measure == "seats":
+        if held.empty:
+            return np.nan, ""
+        return float(held["quantity"].sum()), source_of(held)
+    if measure == "events":
+        lines = today[today["demand_unit"] == "event"]
+    elif measure == "interpreted_hours":
+        lines = today[(today["demand_unit"] == "hour") & (today["cost_type"] == "interpretation")]
+    else:
+        lines = today[(today["demand_unit"] == "hour") & (today["cost_type"] != "interpretation")]
+    if lines.empty:
+        return np.nan, ""
+    share = lines["days_in_year"] / lines["total_days"]
+    return float((lines["quantity"] * share).sum()), source_of(lines)
+
+
+def _prices(today: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
+    """CHF per seat-year, event or hour on each platform: observed in Y0, else list price.
+
+    A list price is a price for the kind of use of its unit only, where the platform has no
+    observed price for that kind.
 
     A seat held for half the year counts as half a seat-year; an hour or event counts in
     the year its line's share falls in.
     """
-    kinds = reference.quantity_units()
-    rows = today[today["quantity"].notna() & today["quantity_unit"].notna()].copy()
-    unit_key = rows["quantity_unit"].str.strip().str.lower()
-    rows = rows[unit_key.isin(kinds.index)]
-    unit_key = unit_key[rows.index]
-    rows["demand_unit"] = unit_key.map(kinds["demand_unit"])
-    rows["kind"] = unit_key.map(kinds["kind"])
-    days_in_year = days_in_years(np.array([year]))[0]
+    rows = today[today["demand_unit"].notna()].copy()
+    days = days_in_years(rows["year"].to_numpy())
     share = np.where(
-        rows["kind"] == "subscription",
-        rows["days_in_year"] / days_in_year,
-        rows["days_in_year"] / rows["total_days"],
+        rows["is_use"], rows["days_in_year"] / rows["total_days"], rows["days_in_year"] / days
     )
     rows["quantity_in_year"] = rows["quantity"] * share
-    keys = ["unit", "platform", "cost_type", "demand_unit", "kind"]
-    demand = rows.groupby(keys, as_index=False).agg(
-        quantity=("quantity_in_year", "sum"), amount_chf=("amount_chf", "sum")
-    )
-    demand = demand[demand["quantity"] > 0]
-    observed = demand.groupby(["platform", "cost_type", "demand_unit"], as_index=False)[
-        ["amount_chf", "quantity"]
-    ].sum()
-    observed["price_chf"] = observed["amount_chf"] / observed["quantity"]
-    observed["basis"] = "observed"
-    return (
-        demand[[*keys, "quantity"]].reset_index(drop=True),
-        observed[["platform", "cost_type", "demand_unit", "price_chf", "basis"]],
-    )
-
-
-def _apply_usage(demand: pd.DataFrame, usage: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Size moved demand by what is used: active hosts for seats, interpreted hours for hours."""
-    if usage.empty:
-        return demand
-    used = usage[usage["year"] == year].set_index(["unit", "platform"])
-    demand = demand.copy()
-    for column, (cost_type, demand_unit) in {
-        "active_hosts": ("licence", "seat"),
-        "interpreted_hours": ("interpretation", "hour"),
-    }.items():
-        if column not in used:
-            continue
-        mask = (demand["cost_type"] == cost_type) & (demand["demand_unit"] == demand_unit)
-        keys = pd.MultiIndex.from_frame(demand.loc[mask, ["unit", "platform"]])
-        measured = used[column].reindex(keys).to_numpy(dtype="float64")
-        current = demand.loc[mask, "quantity"].to_numpy()
-        demand.loc[mask, "quantity"] = np.where(np.isnan(measured), current, measured)
-    return demand[demand["quantity"] > 0].reset_index(drop=True)
-
-
-def _with_list_prices(observed: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
-    """Add list prices (catalogue) for demand units a platform has no observed price for."""
-    if "list_price_chf" not in platforms or platforms["list_price_chf"].isna().all():
-        return observed.reset_index(drop=True)
+    out: list[tuple[str, str, str, float, str, str]] = []
+    for (platform, cost_type, unit), group in rows.groupby(
+        ["platform", "cost_type", "demand_unit"], sort=True
+    ):
+        quantity = float(group["quantity_in_year"].sum())
+        if quantity > 0:
+            price = float(group["amount_chf"].sum()) / quantity
+            key = (str(platform), str(cost_type), str(unit))
+            out.append((*key, price, "observed", source_of(group)))
+    observed = {(p, measure_of(c, u)) for p, c, u, *_ in out}
     kinds = reference.quantity_units()
-    listed = platforms[platforms["list_price_chf"].notna() & platforms["list_price_unit"].notna()]
-    rows = []
-    for p in records(listed):
-        unit = str(p.list_price_unit).strip().lower()
-        if unit not in kinds.index:
+    if "list_price_chf" in platforms:
+        for p in records(platforms):
+            unit = str(p.list_price_unit).strip().lower()
+            if pd.isna(p.list_price_chf) or unit not in kinds.index:
+                continue
+            demand_unit = str(kinds.loc[unit, "demand_unit"])
+            cost_type = (
+                "interpretation"
+                if demand_unit == "hour" and is_yes(getattr(p, "interpretation", None))
+                else "licence"
+            )
+            if (p.platform, measure_of(cost_type, demand_unit)) in observed:
+                continue  # the platform's own price for that kind of use comes first
+            source = f"list price ({source_of(platforms.loc[[p.Index]])})"
+            price = float(p.list_price_chf)
+            out.append((p.platform, cost_type, demand_unit, price, "list", source))
+    columns = ["platform", "cost_type", "demand_unit", "price_chf", "basis", "source"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _entitlements(entitlements: pd.DataFrame) -> pd.DataFrame:
+    columns = ["unit", "platform", "seats", "start_date", "end_date", "source"]
+    if entitlements.empty:
+        return pd.DataFrame(columns=columns)
+    source = [
+        f"{s if isinstance(s, str) else ''} ({source_of(entitlements.loc[[i]])})".strip()
+        for i, s in zip(entitlements.index, entitlements["source"])
+    ]
+    return entitlements.assign(seats=entitlements["seat_count"], source=source)[columns]
+
+
+def _support_year(support_costs: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The staffing rows of the latest year up to Y0 (the support teams of today)."""
+    years = sorted(support_costs["year"].unique()) if not support_costs.empty else []
+    chosen = max([y for y in years if y <= year], default=None)
+    return support_costs[support_costs["year"] == chosen] if chosen else support_costs[:0]
+
+
+def _support_work(
+    staff: pd.DataFrame, usage: pd.DataFrame, year: int, in_use: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Spread each staffing row's cost over the platforms it supports that are in use.
+
+    By the row's unit's meeting hours on each (Usage), when Usage gives them for all of
+    them, else equally.
+    """
+    hours: dict[tuple[str, str], float] = {}
+    if not usage.empty and "meeting_hours" in usage:
+        mine = usage[(usage["year"] == year) & usage["meeting_hours"].notna()]
+        hours = {
+            (u, p): float(h)
+            for u, p, h in zip(mine["unit"], mine["platform"], mine["meeting_hours"])
+        }
+    work, unassigned = [], []
+    for row in records(staff):
+        source = source_of(pd.DataFrame([row._asdict()]))
+        listed = [p for p in str(row.platforms or "").split(";") if p]
+        supported = [p for p in listed if p in in_use]
+        if not supported:
+            unassigned.append((source, row.unit, float(row.cost_chf), source))
             continue
-        for cost_type in ("licence", "interpretation", "service"):
-            rows.append((p.platform, cost_type, kinds.loc[unit, "demand_unit"], p.list_price_chf))
-    listed = pd.DataFrame(rows, columns=["platform", "cost_type", "demand_unit", "price_chf"])
-    listed["basis"] = "list"
-    both = pd.concat([observed, listed], ignore_index=True)
-    return both.drop_duplicates(["platform", "cost_type", "demand_unit"], keep="first")
+        weights = [hours.get((row.unit, p), np.nan) for p in supported]
+        basis = "use"
+        if np.isnan(weights).any() or sum(weights) <= 0:
+            weights, basis = [1.0] * len(supported), "equal"
+        total = float(sum(weights))
+        for platform, weight in zip(supported, weights):
+            cost = float(row.cost_chf) * weight / total
+            work.append((source, row.unit, platform, cost, basis, source))
+    support = pd.DataFrame(
+        work, columns=["row", "team", "platform", "cost_chf", "weight", "source"]
+    )
+    rest = pd.DataFrame(unassigned, columns=["row", "team", "cost_chf", "source"])
+    return support, rest
 
 
 def is_yes(value: Any) -> bool:

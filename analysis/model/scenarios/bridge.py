@@ -1,12 +1,13 @@
-"""The saving bridge: from the reference cost to each option's, in present value, by step.
+"""The saving bridge: from the do-minimum cost to each option's, in present value, by step.
 
-For every option, the net present value over t = 1..H of: the reference's total cost
-(``reference``), then what the option changes in licences and services it keeps or ends
-(``licences``), the cost of the use it moves to kept platforms (``moved_use``), support
-(``support``) and one-off costs (``one_off``), ending at the option's own total cost
-(``option``). The four changes add up to ``option − reference``, which is minus the
-option's NPV of saving, up to the float's last digit. The report only lays these numbers
-out.
+For every option, the net present value over t = 1..H of: the do-minimum option's total
+cost (``reference``), then what the option changes in fixed platform charges
+(``licences``: contracts, run-off, renewals), in use-driven charges (``moved_use``: the
+charges that stop on the retired platforms and those on the receivers), in support staff
+(``support``) and in one-off costs (``one_off``), ending at the option's own total cost
+(``option``). Each step is the sum of its lines (``bridge_lines.csv``), each line one cost
+line, contract, move or staffing row of the inputs, named with its source; the four
+changes add up to minus the option's NPV of saving.
 """
 
 from __future__ import annotations
@@ -16,63 +17,74 @@ import pandas as pd
 
 from analysis.metadata import output_fields
 from analysis.model import scenarios as sc
+from analysis.model.scenarios.costs import discount, multipliers
 
 STEPS = ("reference", "licences", "moved_use", "support", "one_off", "option")
+CHANGES = STEPS[1:-1]
 
 
 def focus(evaluated: list[sc.Components]) -> sc.Components:
     """The option the bridge and the tornado explain.
 
-    The optimal one if there is one, else the first after the status quo.
+    The optimal one if there is one, else the first after the do-minimum option.
     """
     by_name = {c.scenario.name: c for c in evaluated}
     if sc.OPTIMAL in by_name:
         return by_name[sc.OPTIMAL]
-    others = [c for c in evaluated if c.scenario.name != sc.STATUS_QUO]
+    others = [c for c in evaluated if c.scenario.name != sc.BASELINE]
     return others[0] if others else evaluated[0]
 
 
-def option_bridge(
-    chosen: sc.Components, reference: sc.Components, baseline: sc.Baseline, a: sc.AssumptionSet
-) -> list[tuple[str, float]]:
-    """The bridge of one option against ``reference``: (step, CHF in present value)."""
+def line_values(c: sc.Components, a: sc.AssumptionSet) -> dict[tuple[str, str, str], float]:
+    """Present value over t = 1..H of each ledger line at the central assumptions."""
     point = sc.point(a)
-    s0 = baseline.support_cost
-    ref = sc.costs(reference, point, s0)
-    cost = sc.costs(chosen, point, s0)
-    t = np.arange(len(chosen.years))
-    discount = (1 + point["discount_rate"]) ** -t.astype(float)
-    g = (1 + point["price_growth"]) ** t
-    moved_by_year = g * chosen.after_start * chosen.moved_cost
+    m = multipliers(len(c.years), point)
+    d = discount(len(c.years), point["discount_rate"])
+    out: dict[tuple[str, str, str], float] = {}
+    for line in c.ledger:
+        value = float(
+            (np.broadcast_to(m[line.klass] * line.values, line.values.shape) * d)[1:].sum()
+        )
+        key = (line.klass, line.item, line.source)
+        out[key] = out.get(key, 0.0) + value
+    return out
 
-    def present(values: np.ndarray) -> float:
-        return float((values * discount)[1:].sum())
 
-    start = present(ref["total"])
-    licences = present(cost["licence"] - moved_by_year - ref["licence"])
-    moved = present(moved_by_year)
-    support = present(cost["support"] - ref["support"])
-    one_off = present(cost["one_off"] - ref["one_off"])
-    return [
-        ("reference", start),
-        ("licences", licences),
-        ("moved_use", moved),
-        ("support", support),
-        ("one_off", one_off),
-        ("option", present(cost["total"])),
-    ]
+def bridge_lines(
+    chosen: sc.Components, reference: sc.Components, a: sc.AssumptionSet
+) -> pd.DataFrame:
+    """Every line an option changes against the reference, with its step and present value."""
+    mine, theirs = line_values(chosen, a), line_values(reference, a)
+    rows = []
+    for key in sorted(set(mine) | set(theirs)):
+        change = mine.get(key, 0.0) - theirs.get(key, 0.0)
+        klass, item, source = key
+        if abs(change) > 1e-9:
+            rows.append((chosen.scenario.name, sc.STEP_OF[klass], klass, item, source, change))
+    columns = ["scenario", "step", "kind", "item", "source", "npv_chf"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def saving_bridges(
     evaluated: list[sc.Components], baseline: sc.Baseline, a: sc.AssumptionSet
-) -> pd.DataFrame:
-    """``saving_bridge.csv``: every option's bridge against the status quo."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``saving_bridge.csv`` and ``bridge_lines.csv``: every option against the do minimum."""
     reference = sc.status_quo_of(evaluated, baseline, a)
-    rows = [
-        (c.scenario.name, order, step, amount)
-        for c in evaluated
-        if c.scenario.name != sc.STATUS_QUO
-        for order, (step, amount) in enumerate(option_bridge(c, reference, baseline, a))
-    ]
-    frame = pd.DataFrame(rows, columns=["scenario", "order", "step", "npv_chf"])
-    return output_fields.arrange("saving_bridge", frame)
+    start = sum(line_values(reference, a).values())
+    steps, lines = [], []
+    for c in evaluated:
+        if c.scenario.name == sc.BASELINE:
+            continue
+        changed = bridge_lines(c, reference, a)
+        lines.append(changed)
+        by_step = changed.groupby("step")["npv_chf"].sum()
+        amounts = [start, *(float(by_step.get(s, 0.0)) for s in CHANGES)]
+        amounts.append(sum(line_values(c, a).values()))
+        steps += [(c.scenario.name, i, s, v) for i, (s, v) in enumerate(zip(STEPS, amounts))]
+    table = pd.DataFrame(steps, columns=["scenario", "order", "step", "npv_chf"])
+    empty = pd.DataFrame(columns=["scenario", "step", "kind", "item", "source", "npv_chf"])
+    every = pd.concat(lines, ignore_index=True) if lines else empty
+    return (
+        output_fields.arrange("saving_bridge", table),
+        output_fields.arrange("bridge_lines", every),
+    )

@@ -1,8 +1,18 @@
 """Costs of an evaluated option by year, vectorised over assumption draws; NPV and payback.
 
-Every function here takes assumption values that may be NumPy arrays, so one call
-evaluates thousands of Monte Carlo draws at once. Saving = status quo − option;
-NPV = Σ_t saving_t / (1 + r)^t over t = 1..H.
+Each class of the option's ledger is costed by the assumptions that apply to it, with
+g_t = (1 + price growth)^t and h_t = (1 + staff cost growth)^t:
+
+- licences = today's spend (t = 0) + contracts still running + (1 − end early) × run-off
+  of retired platforms' contracts + g_t × (renewals + use-driven charges + moved use);
+- support = h_t × (staff work − centralisation share × merged overlap − assumed shares of
+  the rows naming no platform in use);
+- one-off = seats moved × (migration + training) + end early × fee share × remaining
+  contract value + the centralisation one-off.
+
+Every function here takes assumption values that may be NumPy arrays, so one call costs
+thousands of Monte Carlo draws at once. Saving = the do-minimum option's total − the
+option's; NPV = Σ_t saving_t / (1 + r)^t over t = 1..H.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ import pandas as pd
 from analysis.metadata import output_fields
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline
-from analysis.model.scenarios.evaluate import STATUS_QUO, Components, evaluate, status_quo
+from analysis.model.scenarios.evaluate import BASELINE, Components, evaluate, status_quo
 
 
 def _as_column(value: Any) -> Any:
@@ -24,39 +34,52 @@ def _as_column(value: Any) -> Any:
     return value[..., None] if value.ndim else value
 
 
-def costs(c: Components, a: Mapping[str, Any], support_cost: float) -> dict[str, np.ndarray]:
+def multipliers(years: int, a: Mapping[str, Any]) -> dict[str, Any]:
+    """What each class of ledger line is multiplied by in year t, for assumptions ``a``."""
+    t = np.arange(years)
+    g = (1 + _as_column(a["price_growth"])) ** t
+    h = (1 + _as_column(a["staff_cost_growth"])) ** t
+    early = _as_column(a["terminate_early"])
+    b = _as_column(a["centralisation_saving_share"])
+    return {
+        "today": 1.0,
+        "existing": 1.0,
+        "runoff": 1 - early,
+        "renewed": g,
+        "use": g,
+        "moved": g,
+        "support": h,
+        "overlap": -b * h,
+        "flat_retired": -_as_column(a["support_saving_per_retired_platform_share"]) * h,
+        "flat_central": -b * h,
+        "seat_one_off": _as_column(a["migration_cost_chf_per_seat"])
+        + _as_column(a["training_cost_chf_per_seat"]),
+        "fee": early * _as_column(a["early_termination_fee_share"]),
+        "central_one_off": _as_column(a["centralisation_one_off_chf"]),
+    }
+
+
+CLASSES = {
+    "licence": ("today", "existing", "runoff", "renewed", "use", "moved"),
+    "support": ("support", "overlap", "flat_retired", "flat_central"),
+    "one_off": ("seat_one_off", "fee", "central_one_off"),
+}
+
+
+def costs(c: Components, a: Mapping[str, Any]) -> dict[str, np.ndarray]:
     """Licence, support, one-off and total cost by year for assumption values ``a``.
 
     ``a`` maps names to numbers or to arrays of draws (shape ``(n,)``); results then have
     shape ``(n, H + 1)``.
     """
-    t = np.arange(len(c.years))
-    g = (1 + _as_column(a["price_growth"])) ** t
-    h = (1 + _as_column(a["staff_cost_growth"])) ** t
-    f = c.after_start
-    ended_early = _as_column(a["terminate_early"])
-    licence = (
-        g * (c.kept_spend + (1 - f) * c.retired_spend)
-        + (1 - ended_early) * c.runoff_actual
-        + g * f * c.moved_cost
+    m = multipliers(len(c.years), a)
+    parts = {
+        name: sum((m[k] * c.by_class[k] for k in classes), np.zeros(len(c.years)))
+        for name, classes in CLASSES.items()
+    }
+    licence, support, one_off = np.broadcast_arrays(
+        parts["licence"], parts["support"], parts["one_off"]
     )
-    saving_share = _as_column(a["support_saving_per_retired_platform_share"]) * c.retired_count
-    central = 0.0
-    if c.is_centralised:
-        central = c.central_cost * (1 - _as_column(a["centralisation_saving_share"])) - support_cost
-    support = h * (support_cost - f * saving_share * support_cost + f * central)
-    one_off_total = (
-        c.seats_moved
-        * (
-            _as_column(a["migration_cost_chf_per_seat"])
-            + _as_column(a["training_cost_chf_per_seat"])
-        )
-        + (_as_column(a["centralisation_one_off_chf"]) if c.is_centralised else 0.0)
-        + ended_early * _as_column(a["early_termination_fee_share"]) * c.remaining_contract_value
-    )
-    at_start = (t == c.start_index).astype("float64")
-    one_off = one_off_total * at_start if c.start_index < len(t) else 0.0 * at_start
-    licence, support, one_off = np.broadcast_arrays(licence, support, one_off)
     return {
         "licence": licence,
         "support": support,
@@ -65,14 +88,17 @@ def costs(c: Components, a: Mapping[str, Any], support_cost: float) -> dict[str,
     }
 
 
+def discount(years: int, rate: Any) -> np.ndarray:
+    """(1 + r)^-t for t = 0..years − 1, as a column if ``rate`` is an array of draws."""
+    return (1 + _as_column(rate)) ** -np.arange(years)
+
+
 def npv_of_saving(
-    scenario: dict[str, np.ndarray], status_quo: dict[str, np.ndarray], discount_rate
+    scenario: dict[str, np.ndarray], reference: dict[str, np.ndarray], discount_rate: Any
 ) -> np.ndarray:
-    """Net present value of status quo − scenario over t = 1..H."""
-    saving = status_quo["total"] - scenario["total"]
-    t = np.arange(saving.shape[-1])
-    discount = (1 + _as_column(discount_rate)) ** -t
-    return (saving * discount)[..., 1:].sum(axis=-1)
+    """Net present value of the reference's total − the option's, over t = 1..H."""
+    saving = reference["total"] - scenario["total"]
+    return (saving * discount(saving.shape[-1], discount_rate))[..., 1:].sum(axis=-1)
 
 
 def payback_year(years: np.ndarray, cumulative: np.ndarray) -> int | None:
@@ -86,9 +112,9 @@ def payback_year(years: np.ndarray, cumulative: np.ndarray) -> int | None:
 
 
 def status_quo_of(evaluated: list[Components], baseline: Baseline, a: AssumptionSet) -> Components:
-    """The status quo among ``evaluated`` if it is there (it always is in a run), else evaluated."""
+    """The do-minimum option among ``evaluated`` (always there in a run), else evaluated."""
     for c in evaluated:
-        if c.scenario.name == STATUS_QUO:
+        if c.scenario.name == BASELINE:
             return c
     return evaluate(baseline, status_quo(baseline), a)
 
@@ -101,14 +127,14 @@ def point(a: AssumptionSet) -> dict[str, float]:
 def scenario_table(
     evaluated: list[Components], baseline: Baseline, a: AssumptionSet
 ) -> tuple[pd.DataFrame, dict[str, float]]:
-    """``scenarios.csv``: one row per scenario and year; and each scenario's NPV of saving."""
-    sq = costs(status_quo_of(evaluated, baseline, a), point(a), baseline.support_cost)
+    """``scenarios.csv``: one row per option and year; and each option's NPV of saving."""
+    reference = costs(status_quo_of(evaluated, baseline, a), point(a))
     rows, npvs = [], {}
     for c in evaluated:
-        cost = costs(c, point(a), baseline.support_cost)
-        saving = sq["total"] - cost["total"]
+        cost = costs(c, point(a))
+        saving = reference["total"] - cost["total"]
         cumulative = np.cumsum(saving)
-        npvs[c.scenario.name] = float(npv_of_saving(cost, sq, a["discount_rate"]))
+        npvs[c.scenario.name] = float(npv_of_saving(cost, reference, a["discount_rate"]))
         for i, year in enumerate(c.years):
             rows.append(
                 (

@@ -1,48 +1,73 @@
-"""Consolidation scenarios: what each option costs and saves, year by year.
+"""One option, evaluated: where each retired use goes, and every cost line of it, year by year.
 
-The model starts from the analysed year Y0 ("today") and runs over the horizon
-t = 1..H (years Y0+1..Y0+H). Every number it assumes comes from the Assumptions
-sheet or, failing that, from the defaults in ``metadata/assumptions.csv``.
+The model starts from the analysed year Y0 ("today") and runs over the horizon t = 1..H
+(years Y0+1..Y0+H). For an option keeping the platforms K from its start date s
+(a platform past its end of life is retired at its end of life, if that comes first):
 
-For a scenario keeping the platforms K, with change start s and central support
-unit c (or none), in year t with share f_t of the year after s:
+- each pair (unit, platform) in use today on a kept platform runs at its run-rate: its
+  contracts to their end date, then renewed at the same price a day (growing with
+  prices), and its use-driven charges at today's volume;
+- each pair on a retired platform runs so until s; after s only its contracts still due
+  are paid (or a fee, if the assumptions end them early), and its use moves to the kept
+  platform that meets the unit's needs for that function at the least cost over the
+  horizon (charges, one-off migration and training, support work), priced like for like
+  (:mod:`.moves`). A use with nowhere to go stays, at today's cost, and is named unmet;
+- support work leaves the retired platform with its use and lands on the receiver's team
+  (:func:`.moves.work_added`); centralising merges the teams and saves the centralisation
+  share of the work that two or more teams do on the same platform; staffing rows naming
+  no platform in use save the assumed shares instead.
 
-- **licence cost** = g_t × [spend on kept platforms + (1 − f_t) × spend on retired
-  platforms] + run-off of retired platforms' contracts after s (unless ended early)
-  + g_t × f_t × cost of the demand moved to kept platforms, where g_t = (1 + price
-  growth)^t. Demand (seats, hours, events…) moves to the cheapest kept platform of the
-  same category that can serve it, else to the cheapest kept platform that meets all the
-  unit's requirements; it is priced at the receiving platform's observed unit price in
-  Y0, else its list price.
-- **support cost** = h_t × [S0 − f_t × a × n_retired × S0 + f_t × (C_c × (1 − b) − S0)
-  if centralised], with S0 today's support cost, C_c today's support FTE costed at unit
-  c's cost per FTE, a the saving per retired platform, b the centralisation saving and
-  h_t = (1 + staff cost growth)^t.
-- **one-off cost** in the start year = moved seats × (migration + training)
-  + centralisation one-off + early-termination fees.
-
-Saving = status quo − scenario; NPV = Σ_t saving_t / (1 + r)^t. Every cost function
-here takes assumption values that may be NumPy arrays, so one call evaluates thousands
-of Monte Carlo draws at once.
+Every amount is kept as a line of a ledger (step, class, item, source, CHF by year)
+before the assumptions that vary are applied, so that :mod:`.costs` can cost thousands of
+Monte Carlo draws at once and :mod:`.bridge` can trace every CHF of a saving to its line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.frames import records
+from analysis.model.scenarios import moves as mv
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline
-from analysis.model.scenarios.requirements import meets_all, unmet_requirements
+from analysis.model.scenarios.requirements import allowed_to_keep, unmet_requirements
 from analysis.periods import days_in_years, year_bounds
 
-STATUS_QUO = "status quo"
+BASELINE = "do minimum"
 OPTIMAL = "optimal"
+# How each class of ledger line is costed (see analysis.model.scenarios.costs), by step.
+STEP_OF = {
+    "today": "today",
+    "existing": "licences",
+    "runoff": "licences",
+    "renewed": "licences",
+    "use": "moved_use",
+    "moved": "moved_use",
+    "support": "support",
+    "overlap": "support",
+    "flat_retired": "support",
+    "flat_central": "support",
+    "seat_one_off": "one_off",
+    "fee": "one_off",
+    "central_one_off": "one_off",
+}
+MOVE_COLUMNS = [
+    "unit",
+    "from_platform",
+    "to_platform",
+    "measure",
+    "quantity",
+    "quantity_source",
+    "price_chf",
+    "price_basis",
+    "price_source",
+    "annual_cost_chf",
+]
 
 
 @dataclass(frozen=True)
@@ -53,30 +78,41 @@ class Scenario:
     keep: tuple[str, ...]
     central_unit: str | None = None
     start: pd.Timestamp | None = None
+    # the do-minimum option retires only what reaches its end of life, when it does
+    end_of_life_only: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an option's ledger: CHF (or seats, for one-offs) by year t = 0..H."""
+
+    klass: str
+    item: str
+    source: str
+    values: np.ndarray = field(compare=False)
+    pair: tuple[str, str] | None = None  # the (unit, platform) whose line it is, if any
+
+    @property
+    def step(self) -> str:
+        """The bridge step the line belongs to."""
+        return STEP_OF[self.klass]
 
 
 @dataclass(frozen=True)
 class Components:
-    """A scenario's costs by year before the assumptions that vary are applied.
+    """An option, evaluated before the assumptions that vary are applied.
 
-    Arrays run over t = 0..H (t = 0 is the analysed year). Amounts are CHF at today's
-    prices unless named ``actual``.
+    Arrays run over t = 0..H (t = 0 is the analysed year, costed as it was).
     """
 
     scenario: Scenario
     years: np.ndarray
-    after_start: np.ndarray  # f_t: share of year t after the change starts
-    start_index: int  # t of the start year
-    kept_spend: float
-    retired_spend: float
-    runoff_actual: np.ndarray  # contracts of retired platforms still running after the start
-    remaining_contract_value: float
-    moved_cost: float
-    seats_moved: float
-    retired_count: int
-    central_cost: float  # C_c, or 0 without centralisation
+    start_index: int
+    after_start: np.ndarray  # share of year t on or after the start
+    ledger: tuple[Line, ...]
     moves: pd.DataFrame
-    unmet: list[str]
+    retired: tuple[str, ...]
+    unmet: tuple[str, ...]
 
     @property
     def start(self) -> pd.Timestamp:
@@ -89,231 +125,316 @@ class Components:
         """Whether support moves into one unit."""
         return self.scenario.central_unit is not None
 
+    @cached_property
+    def by_class(self) -> dict[str, np.ndarray]:
+        """The ledger summed by class."""
+        out: dict[str, np.ndarray] = {k: np.zeros(len(self.years)) for k in STEP_OF}
+        for line in self.ledger:
+            out[line.klass] = out[line.klass] + line.values
+        return out
+
+
+@dataclass(frozen=True)
+class Factors:
+    """Discount and growth sums over t = 1..H that rank receivers and price the optimum."""
+
+    prices: float  # G = Σ d_t (1 + price growth)^t
+    staff: float  # H = Σ d_t (1 + staff cost growth)^t
+    first: float  # D1 = d_1, for one-off costs in the first year
+    end_year: int
+
+
+def factors(baseline: Baseline, a: AssumptionSet) -> Factors:
+    """The sums that cost a change starting on 1 January after the analysed year."""
+    horizon = int(a["horizon_years"])
+    t = np.arange(1, horizon + 1)
+    d = (1 + a["discount_rate"]) ** -t.astype(float)
+    return Factors(
+        prices=float((d * (1 + a["price_growth"]) ** t).sum()),
+        staff=float((d * (1 + a["staff_cost_growth"]) ** t).sum()),
+        first=float(d[0]),
+        end_year=baseline.year + horizon,
+    )
+
+
+def move_value(
+    baseline: Baseline,
+    a: AssumptionSet,
+    f: Factors,
+    unit: str,
+    platform: str,
+    receiver: str,
+    central: bool,
+) -> float:
+    """Present cost over the horizon of moving a use to ``receiver``: what ranks receivers.
+
+    Its charges, one-off migration and training, and the support work it brings, less what
+    centralising would save of that work. The work it frees on its old platform is the
+    same wherever it goes, so it is left out.
+    """
+    added = mv.work_added(baseline, unit, platform, receiver)
+    value = (
+        mv.annual_cost(baseline, unit, platform, receiver) * f.prices
+        + mv.seats(baseline, unit, platform)
+        * (a["migration_cost_chf_per_seat"] + a["training_cost_chf_per_seat"])
+        * f.first
+        + added * f.staff
+    )
+    if central:
+        value -= (
+            a["centralisation_saving_share"]
+            * baseline.overlap_share.get(receiver, 0.0)
+            * (added * f.staff)
+        )
+    return float(value)
+
+
+def receiver(
+    baseline: Baseline,
+    a: AssumptionSet,
+    f: Factors,
+    unit: str,
+    platform: str,
+    kept: list[str],
+    central: bool,
+) -> str | None:
+    """The kept platform a use goes to: the cheapest that can take it (None if none can)."""
+    best: tuple[float, str] | None = None
+    for candidate in kept:
+        if mv.can_take(baseline, unit, platform, candidate):
+            value = move_value(baseline, a, f, unit, platform, candidate, central)
+            if best is None or (value, candidate) < best:
+                best = (value, candidate)
+    return None if best is None else best[1]
+
+
+def retirement_date(baseline: Baseline, platform: str, start: pd.Timestamp) -> pd.Timestamp:
+    """When a retired platform stops: the option's start, or its end of life if earlier."""
+    first = pd.Timestamp(year=baseline.year + 1, month=1, day=1)
+    end = baseline.end_of_life(platform)
+    if end is None:
+        return start
+    return min(start, max(end + pd.Timedelta(days=1), first))
+
 
 def evaluate(baseline: Baseline, scenario: Scenario, a: AssumptionSet) -> Components:
-    """Work out a scenario's receivers, run-off and requirements; costs come from :func:`costs`."""
+    """Work out an option's receivers, ledger and unmet needs; costs come from :mod:`.costs`."""
     horizon = int(a["horizon_years"])
     years = np.arange(baseline.year, baseline.year + horizon + 1)
     start = scenario.start or pd.Timestamp(year=baseline.year + 1, month=1, day=1)
-    after = _share_after(years, start)
-    used = baseline.in_use
+    central = scenario.central_unit is not None
     kept = [p for p in baseline.platforms["platform"] if p in set(scenario.keep)]
-    retired = [p for p in used if p not in set(kept)]
-    moves, unmet, stuck = _move_demand(baseline, kept, retired)
-    unmet = unmet_requirements(baseline, kept, a, years[-1]) + unmet
-    # Use with nowhere to go stays where it is, at today's cost: no saving is claimed for it.
-    spend = baseline.spend.set_index(["unit", "platform"])["amount_chf"]
-    staying = spend.index.get_level_values("platform").isin(kept) | spend.index.isin(stuck)
-    due, remaining = runoff(baseline, retired, start, years, stuck)
-    return Components(
-        scenario=Scenario(scenario.name, tuple(kept), scenario.central_unit, start),
-        years=years,
-        after_start=after,
-        start_index=int(start.year - baseline.year),
-        kept_spend=float(spend[staying].sum()),
-        retired_spend=float(spend[~staying].sum()),
-        runoff_actual=due,
-        remaining_contract_value=remaining,
-        moved_cost=float(moves["cost_chf"].sum()) if not moves.empty else 0.0,
-        seats_moved=float(moves.loc[moves["kind"] == "subscription", "quantity"].sum())
-        if not moves.empty
-        else 0.0,
-        # a platform still used (its use had nowhere to go) still needs its support
-        retired_count=len([p for p in retired if p not in {platform for _, platform in stuck}]),
-        central_cost=baseline.central_cost(scenario.central_unit) if scenario.central_unit else 0.0,
-        moves=moves,
-        unmet=unmet,
-    )
-
-
-def _share_after(years: np.ndarray, start: pd.Timestamp) -> np.ndarray:
-    """Share of each calendar year on or after ``start``."""
-    first, last = year_bounds(years)
-    after = (last - np.maximum(first, np.datetime64(start.date(), "D"))).astype(int) + 1
-    return np.clip(after / days_in_years(years), 0.0, 1.0)
-
-
-def can_serve(baseline: Baseline, receiver: str, needs: pd.DataFrame) -> tuple[bool, float]:
-    """Whether ``receiver`` has a price for every kind of demand in ``needs``, and the cost."""
-    servable, cost = _serving(baseline, needs, np.zeros(len(needs), dtype=int), 1)
-    k = list(baseline.catalogue).index(receiver)
-    return (True, float(cost[0, k])) if servable[0, k] else (False, np.inf)
-
-
-def serving_costs(
-    baseline: Baseline, pairs: list[tuple[str, str]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which platform can take over each (unit, platform) pair's demand, and at what cost.
-
-    Returns two arrays of shape ``(len(pairs), platforms)``, columns in catalogue order: True
-    where the platform has a price for every kind of demand the pair uses (interpretation only
-    if it offers interpretation), and the CHF that demand would cost there. A pair with no
-    measured demand can go anywhere at no cost.
-    """
-    demand = baseline.demand
-    at = pd.MultiIndex.from_tuples(pairs, names=["unit", "platform"]) if pairs else None
-    rows = (
-        at.get_indexer(pd.MultiIndex.from_frame(demand[["unit", "platform"]]))
-        if at is not None and not demand.empty
-        else np.full(len(demand), -1)
-    )
-    mine = rows >= 0
-    return _serving(baseline, demand[mine], rows[mine], len(pairs))
-
-
-def _serving(
-    baseline: Baseline, needs: pd.DataFrame, pair: np.ndarray, n_pairs: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """``needs`` rows belong to pairs ``pair`` (0..n_pairs-1); see :func:`serving_costs`."""
-    n = len(baseline.catalogue)
-    servable = np.ones((n_pairs, n), dtype=bool)
-    cost = np.zeros((n_pairs, n))
-    if needs.empty:
-        return servable, cost
-    unpriced = (np.zeros(n, dtype=bool), np.zeros(n))
-    known, price = (
-        np.array(arrays)
-        for arrays in zip(
-            *(
-                baseline.price_by_demand.get(key, unpriced)
-                for key in zip(needs["cost_type"], needs["demand_unit"])
-            )
-        )
-    )
-    quantity = needs["quantity"].to_numpy(dtype="float64")
-    # Add each pair's needs in their order, as a running total per pair.
-    position = pd.Series(pair).groupby(pair).cumcount().to_numpy()
-    for j in range(int(position.max()) + 1):
-        at = position == j
-        servable[pair[at]] &= known[at]
-        cost[pair[at]] += quantity[at, None] * price[at]
-    return servable, cost
-
-
-@lru_cache(maxsize=65536)
-def receiver_options(baseline: Baseline, unit: str, retired: str) -> pd.DataFrame:
-    """Every platform that may receive ``unit``'s demand on ``retired``, with its cost.
-
-    Columns: ``platform``, ``same_category``, ``meets_requirements``, ``cost_chf``.
-    Platforms that cannot price or serve the demand are left out. Computed once per
-    baseline, unit and platform.
-    """
-    needs = baseline.demand_of(unit, retired)
-    servable, cost = _serving(baseline, needs, np.zeros(len(needs), dtype=int), 1)
-    category = baseline.catalogue[retired]["category"]
-    rows = []
-    for i, (k, row) in enumerate(baseline.catalogue.items()):
-        if k != retired and servable[0, i]:
-            rows.append(
-                (k, row["category"] == category, meets_all(baseline, k, unit), float(cost[0, i]))
-            )
-    return pd.DataFrame(
-        rows, columns=["platform", "same_category", "meets_requirements", "cost_chf"]
-    )
-
-
-def _move_demand(
-    baseline: Baseline, kept: list[str], retired: list[str]
-) -> tuple[pd.DataFrame, list[str], list[tuple[str, str]]]:
-    """Send each retired platform's demand to its receiver.
-
-    Returns the moves, the unmet needs in words, and the (unit, platform) pairs whose use
-    has nowhere to go.
-    """
-    moves, unmet, stuck = [], [], []
-    for unit, platform in uses(baseline, retired):
-        needs = baseline.demand_of(unit, platform)
-        options = receiver_options(baseline, unit, platform)
-        options = options[options["platform"].isin(kept)]
-        same = options[options["same_category"]]
-        pool = same if not same.empty else options[options["meets_requirements"]]
-        if pool.empty:
-            unmet.append(f"{unit}: no kept platform can take over its use of {platform}")
-            stuck.append((unit, platform))
-            continue
-        best = pool.sort_values(["cost_chf", "platform"]).iloc[0]
-        if needs.empty:  # no measured quantity: the use moves, at no priced extra cost
-            moves.append((unit, platform, best.platform, "", "", "", 0.0, 0.0, 0.0))
-        for need in records(needs):
-            price = _price(baseline, best.platform, need.cost_type, need.demand_unit)
+    retired = [p for p in baseline.in_use if p not in set(kept)]
+    f = factors(baseline, a)
+    calendar = _Calendar(years)
+    ledger: list[Line] = []
+    moves: list[tuple[Any, ...]] = []
+    stuck: list[tuple[str, str]] = []
+    until = {
+        p: retirement_date(baseline, p, FAR if scenario.end_of_life_only else start)
+        for p in retired
+    }
+    goes: dict[tuple[str, str], str] = {}
+    for unit, platform in baseline.active_pairs:
+        if platform in until:
+            target = receiver(baseline, a, f, unit, platform, kept, central)
+            if target is None:
+                stuck.append((unit, platform))
+            else:
+                goes[(unit, platform)] = target
+    # a use with nowhere to go stays where it is, at today's cost
+    cut = {pair: until[pair[1]] for pair in goes}
+    ledger += _pair_lines(baseline, calendar, cut)
+    for (unit, platform), target in goes.items():
+        share = calendar.after(cut[(unit, platform)])
+        for charge in mv.charges(baseline, unit, platform, target) or ():
+            item = f"{unit} {platform} → {target}: {charge.measure}"
+            source = f"{charge.quantity_source}; price: {charge.price_source}"
+            ledger.append(Line("moved", item, source, charge.annual_chf * share))
             moves.append(
                 (
                     unit,
                     platform,
-                    best.platform,
-                    need.cost_type,
-                    need.demand_unit,
-                    need.kind,
-                    need.quantity,
-                    price,
-                    need.quantity * price,
+                    target,
+                    charge.measure,
+                    charge.quantity,
+                    charge.quantity_source,
+                    charge.price_chf,
+                    charge.basis,
+                    charge.price_source,
+                    charge.annual_chf,
                 )
             )
-    columns = [
-        "unit",
-        "from_platform",
-        "to_platform",
-        "cost_type",
-        "demand_unit",
-        "kind",
-        "quantity",
-        "price_chf",
-        "cost_chf",
-    ]
-    return pd.DataFrame(moves, columns=columns), unmet, stuck
+        seats = mv.seats(baseline, unit, platform)
+        if seats:
+            at = calendar.at(cut[(unit, platform)])
+            source = baseline.quantity_source.get((unit, platform, "seats"), "")
+            ledger.append(
+                Line("seat_one_off", f"{unit} {platform} → {target}: seats", source, at * seats)
+            )
+    retiring = {p: until[p] for p in retired if not any(q == p for _, q in stuck)}
+    ledger += _support_lines(baseline, calendar, goes, cut, retiring, start if central else None)
+    if central:
+        ledger.append(
+            Line("central_one_off", "centralising support", "assumption", calendar.at(start))
+        )
+    unmet = unmet_requirements(baseline, kept, a, int(years[-1]))
+    unmet += [f"{u}: no kept platform can take over its use of {p}" for u, p in stuck]
+    gone = tuple(p for p in retired if not any(q == p for _, q in stuck))
+    return Components(
+        scenario=Scenario(
+            scenario.name, tuple(kept), scenario.central_unit, start, scenario.end_of_life_only
+        ),
+        years=years,
+        start_index=int(start.year - baseline.year),
+        after_start=calendar.after(start),
+        ledger=tuple(ledger),
+        moves=pd.DataFrame(moves, columns=MOVE_COLUMNS),
+        retired=gone,
+        unmet=tuple(unmet),
+    )
 
 
-def uses(baseline: Baseline, platforms: list[str]) -> list[tuple[str, str]]:
-    """The (unit, platform) pairs with spend in the analysed year, for ``platforms``."""
-    spend = baseline.spend[
-        (baseline.spend["amount_chf"] > 0) & baseline.spend["platform"].isin(platforms)
-    ]
-    return sorted(zip(spend["unit"], spend["platform"]))
+class _Calendar:
+    """Days of each year t = 0..H inside a period, as shares or counts."""
+
+    def __init__(self, years: np.ndarray):
+        self.years = years
+        self.first, self.last = year_bounds(years)
+        self.days = days_in_years(years)
+        self.horizon_start = self.first[1] if len(years) > 1 else self.last[0] + 1
+
+    def days_in(self, first: Any, last: Any) -> np.ndarray:
+        """Days of each year inside [first, last] (both counted), the analysed year left out."""
+        first = max(np.datetime64(pd.Timestamp(first).date(), "D"), self.horizon_start)
+        last = np.datetime64(pd.Timestamp(last).date(), "D")
+        lo = np.maximum(self.first, first)
+        hi = np.minimum(self.last, last)
+        return np.clip((hi - lo).astype(int) + 1, 0, None).astype(float)
+
+    def after(self, day: pd.Timestamp) -> np.ndarray:
+        """Share of each year on or after ``day`` (0 in the analysed year)."""
+        return self.days_in(day, self.last[-1]) / self.days
+
+    def at(self, day: pd.Timestamp) -> np.ndarray:
+        """1 in the year of ``day`` (if inside the horizon), else 0."""
+        return (self.years == pd.Timestamp(day).year).astype(float) * (
+            pd.Timestamp(day).year > self.years[0]
+        )
 
 
-def _price(baseline: Baseline, platform: str, cost_type: str, demand_unit: str) -> float:
-    p = baseline.prices
-    match = p[
-        (p["platform"] == platform)
-        & (p["cost_type"] == cost_type)
-        & (p["demand_unit"] == demand_unit)
-    ]
-    return float(match["price_chf"].iloc[0])
+FAR = pd.Timestamp("2262-04-11")  # the last day pandas can hold: "never"
 
 
-def runoff(
+def _pair_lines(
+    baseline: Baseline, calendar: _Calendar, cut: dict[tuple[str, str], pd.Timestamp]
+) -> list[Line]:
+    """Today's spend, and each pair's contracts, renewals and use-driven charges."""
+    lines: list[Line] = []
+    today = np.zeros(len(calendar.years))
+    today[0] = 1.0
+    for row in records(baseline.pairs):
+        key = f"{row.unit} {row.platform}"
+        if row.spend_chf:
+            lines.append(
+                Line("today", key, "the analysed year's cost lines", today * row.spend_chf)
+            )
+        if not row.active:
+            continue
+        stop = cut.get((row.unit, row.platform))
+        before = FAR if stop is None else stop - pd.Timedelta(days=1)
+        if row.use_chf:
+            use = calendar.days_in(calendar.horizon_start, before) / calendar.days * row.use_chf
+            pair = (row.unit, row.platform)
+            lines.append(Line("use", f"{key}: use-driven charges", row.use_sources, use, pair))
+    for c in records(baseline.contracts):
+        key = f"{c.unit} {c.platform}: {c.source}"
+        stop = cut.get((c.unit, c.platform))
+        before = FAR if stop is None else stop - pd.Timedelta(days=1)
+        existing = calendar.days_in(calendar.horizon_start, min(c.end_date, before))
+        renewed = calendar.days_in(c.end_date + pd.Timedelta(days=1), before)
+        pair = (c.unit, c.platform)
+        lines.append(Line("existing", key, c.source, existing * c.daily_chf, pair))
+        lines.append(Line("renewed", key, c.source, renewed * c.daily_chf, pair))
+        if stop is not None:
+            runoff = calendar.days_in(stop, c.end_date)
+            remaining = runoff.sum() * c.daily_chf
+            lines.append(Line("runoff", key, c.source, runoff * c.daily_chf, pair))
+            lines.append(Line("fee", key, c.source, calendar.at(stop) * remaining, pair))
+    return lines
+
+
+def _support_lines(
     baseline: Baseline,
-    retired: list[str],
-    start: pd.Timestamp,
-    years: np.ndarray,
-    staying: Sequence[tuple[str, str]] = (),
-) -> tuple[np.ndarray, float]:
-    """CHF still due after ``start`` on retired platforms' contracts, by year; and in all.
+    calendar: _Calendar,
+    goes: dict[tuple[str, str], str],
+    cut: dict[tuple[str, str], pd.Timestamp],
+    retiring: dict[str, pd.Timestamp],
+    central_from: pd.Timestamp | None,
+) -> list[Line]:
+    """Each staffing row's work by year, and what centralising saves of it.
 
-    Contracts of (unit, platform) pairs in ``staying`` are not retired and not counted.
-    Each line's share of a year (``baseline.line_years``) is cut at the start date.
+    Work is freed with the use that leaves a platform and added with the use that comes.
     """
-    lines = baseline.line_years
-    pairs = pd.MultiIndex.from_arrays([lines["unit"], lines["platform"]])
-    split = lines[
-        lines["platform"].isin(retired) & (lines["end_date"] >= start) & ~pairs.isin(list(staying))
-    ]
-    out = np.zeros(len(years))
-    if split.empty:
-        return out, 0.0
-    year_start, year_end = year_bounds(split["year"].to_numpy())
-    line_start = split["start_date"].to_numpy().astype("datetime64[D]")
-    line_end = split["end_date"].to_numpy().astype("datetime64[D]")
-    first = np.maximum(np.maximum(line_start, year_start), np.datetime64(start.date(), "D"))
-    last = np.minimum(line_end, year_end)
-    days_after = np.clip((last - first).astype(int) + 1, 0, None)
-    share = days_after / split["days_in_year"].to_numpy()
-    due = split.assign(due=split["amount_chf"] * share).groupby("year")["due"].sum()
-    for i, y in enumerate(years):
-        out[i] = due.get(y, 0.0)
-    return out, float(due.sum())
+    n = len(calendar.years)
+    work: dict[tuple[str, str], np.ndarray] = {}
+    row_total: dict[str, float] = {}
+    for r in records(baseline.support):
+        work[(r.row, r.platform)] = work.get((r.row, r.platform), np.zeros(n)) + r.cost_chf
+        row_total[r.row] = row_total.get(r.row, 0.0) + r.cost_chf
+    rows_on: dict[str, list[tuple[str, float]]] = {}
+    for r in records(baseline.support):
+        rows_on.setdefault(r.platform, []).append((r.row, r.cost_chf))
+    for (unit, platform), target in goes.items():
+        share = calendar.after(cut[(unit, platform)])
+        leaving = mv.work_share(baseline, unit, platform)
+        for row, cost in rows_on.get(platform, []):
+            work[(row, platform)] = work[(row, platform)] - cost * leaving * share
+        added = mv.work_added(baseline, unit, platform, target)
+        takers = rows_on.get(target) or rows_on.get(platform, [])
+        total = sum(cost for _, cost in takers)
+        if total <= 0:
+            continue
+        for row, cost in takers:
+            key = (row, target)
+            work[key] = work.get(key, np.zeros(n)) + added * cost / total * share
+    lines = []
+    today = np.zeros(n)
+    today[0] = 1.0
+    after = calendar.after(central_from) if central_from is not None else np.zeros(n)
+    for row, total in row_total.items():
+        values = sum((w for (r, _), w in work.items() if r == row), np.zeros(n))
+        values[0] = total
+        lines.append(Line("support", row, row, values))
+        if central_from is not None:
+            overlap = sum(
+                (w * baseline.overlap_share.get(p, 0.0) for (r, p), w in work.items() if r == row),
+                np.zeros(n),
+            )
+            lines.append(Line("overlap", row, row, overlap * after))
+    retired_by_year = sum((calendar.after(day) for day in retiring.values()), np.zeros(n))
+    for r in records(baseline.unassigned):
+        values = np.full(n, float(r.cost_chf))
+        lines.append(Line("support", r.row, r.source, values))
+        lines.append(Line("flat_retired", r.row, r.source, retired_by_year * r.cost_chf))
+        if central_from is not None:
+            lines.append(Line("flat_central", r.row, r.source, after * r.cost_chf))
+    return lines
 
 
 def status_quo(baseline: Baseline) -> Scenario:
-    """The option that keeps every platform in use and every support team."""
-    return Scenario(STATUS_QUO, tuple(baseline.in_use))
+    """The do-minimum option: every platform in use kept, but those past their end of life.
+
+    What the organisation must do anyway: a platform whose end of life falls inside the
+    horizon is retired then, its use moved by the same rules as any retirement; today's
+    support teams stay. Savings are measured against it.
+    """
+    first = pd.Timestamp(year=baseline.year + 1, month=1, day=1)
+    ending = [p for p in baseline.in_use if baseline.end_of_life(p) is not None]
+    keep = tuple(p for p in baseline.in_use if p not in ending)
+    return Scenario(BASELINE, keep, None, first, end_of_life_only=True)
+
+
+def barred(baseline: Baseline, a: AssumptionSet) -> dict[str, str]:
+    """Platforms that may not be kept over this horizon, with the reason."""
+    return allowed_to_keep(baseline, a, baseline.year + int(a["horizon_years"]))

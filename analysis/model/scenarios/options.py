@@ -37,6 +37,9 @@ class Options:
     optimal: optimise.Choice | None
     focus: str
     bridges: pd.DataFrame
+    bridge_lines: pd.DataFrame
+    run_rate: pd.DataFrame
+    support_work: pd.DataFrame
     issues: Issues = field(default_factory=Issues)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -46,6 +49,9 @@ class Options:
             "scenario_summary": self.summary,
             "scenario_moves": self.moves,
             "saving_bridge": self.bridges,
+            "bridge_lines": self.bridge_lines,
+            "run_rate": self.run_rate,
+            "support_work": self.support_work,
             "sensitivity": self.sensitivity,
             "assumptions_used": self.assumptions.table(),
         }
@@ -121,11 +127,22 @@ def cost_options(
     baseline = sc.build_baseline(
         year,
         line_years,
+        inputs.rates,
         support_costs,
         inputs.platforms,
         inputs.requirements,
         inputs.usage,
+        inputs.entitlements,
     )
+    for row in records(baseline.unassigned):
+        log.warning(
+            "W_SUPPORT_ASSUMED_SHARE",
+            "this staffing row names no platform in use at the end of the analysed year, so "
+            "what the options save of it is assumed (support_saving_per_retired_platform_share "
+            "and centralisation_saving_share), not traced to platforms: name the platforms it "
+            "supports in the Platforms column",
+            **_place_of(row.source),
+        )
     wanted = [sc.status_quo(baseline), *user_scenarios(inputs, year)]
     choice = optimise.optimise(baseline, a)
     if choice is None:
@@ -160,12 +177,11 @@ def cost_options(
     )
     summary["payback_year"] = summary["payback_year"].astype("Int64")
     moves = pd.concat(
-        [c.moves.assign(scenario=c.scenario.name) for c in evaluated if not c.moves.empty]
-        or [pd.DataFrame(columns=["scenario"])],
+        [c.moves.assign(scenario=c.scenario.name) for c in evaluated],
         ignore_index=True,
     )
-    moves = moves[["scenario", *[col for col in moves.columns if col != "scenario"]]]
     chosen = bridge.focus(evaluated)
+    bridges, lines = bridge.saving_bridges(evaluated, baseline, a)
     return Options(
         baseline=baseline,
         assumptions=a,
@@ -174,13 +190,70 @@ def cost_options(
         summary=summary,
         sensitivity=uncertainty.sensitivity(evaluated, baseline, a),
         samples=samples,
-        moves=moves.rename(columns={"cost_chf": "annual_cost_chf"}),
+        moves=output_fields.arrange("scenario_moves", moves),
         utilisation=utilisation.measure_utilisation(inputs.usage, line_years),
         optimal=choice,
         focus=chosen.scenario.name,
-        bridges=bridge.saving_bridges(evaluated, baseline, a),
+        bridges=bridges,
+        bridge_lines=lines,
+        run_rate=run_rate(baseline),
+        support_work=support_work(baseline),
         issues=log.issues(),
     )
+
+
+def _place_of(source: str) -> dict[str, Any]:
+    """The place of a staffing row from its source (``file, sheet, row N``)."""
+    file, sheet, row = [*source.split(", "), "", "", ""][:3]
+    number = row.removeprefix("row ")
+    return {
+        "file": file,
+        "sheet": sheet,
+        "row": int(number) if number.isdigit() else None,
+        "column": "Platforms",
+    }
+
+
+def run_rate(baseline: sc.Baseline) -> pd.DataFrame:
+    """``run_rate.csv``: each pair's cost carried forward from the end of the analysed year."""
+    days = 366 if pd.Timestamp(year=baseline.year + 1, month=1, day=1).is_leap_year else 365
+    fixed = baseline.contracts.groupby(["unit", "platform"])["daily_chf"].sum() * days
+    sources = baseline.contracts.groupby(["unit", "platform"])["source"].agg("; ".join)
+    rows = []
+    for p in records(baseline.pairs):
+        key = (p.unit, p.platform)
+        end = baseline.end_of_life(p.platform)
+        if not p.active:
+            status = f"ended {p.last_day:%Y-%m-%d} without renewal: not carried forward"
+        elif end is not None:
+            status = f"carried forward; end of life {end:%Y-%m-%d}: retired then"
+        else:
+            status = "carried forward"
+        rows.append(
+            {
+                "unit": p.unit,
+                "platform": p.platform,
+                "category": p.category,
+                "in_use": bool(p.active),
+                "spend_chf": p.spend_chf,
+                "fixed_chf_per_year": float(fixed.get(key, 0.0)) if p.active else 0.0,
+                "use_chf_per_year": p.use_chf if p.active else 0.0,
+                "status": status,
+                "source": "; ".join(s for s in (sources.get(key, ""), p.use_sources) if s),
+            }
+        )
+    return output_fields.arrange(
+        "run_rate",
+        pd.DataFrame(rows, columns=list(rows[0]) if rows else output_fields.columns("run_rate")),
+    )
+
+
+def support_work(baseline: sc.Baseline) -> pd.DataFrame:
+    """``support_work.csv``: each staffing row's support cost spread over its platforms."""
+    work = baseline.support.rename(columns={"weight": "spread"})
+    rest = baseline.unassigned.assign(platform="", spread="assumed shares")
+    table = pd.concat([work, rest], ignore_index=True)
+    return output_fields.arrange("support_work", table)
 
 
 def explain_optimum(options: Options) -> str:

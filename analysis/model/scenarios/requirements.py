@@ -1,9 +1,14 @@
-"""What a kept platform must do: each unit's requirements and the rules on keeping.
+"""What a kept platform must do: each unit's needs, function by function, and the keeping rules.
 
-A requirement is a catalogue yes/no column, a category, a participant count or a number
-of interpretation languages (``check.cross.parse_requirement`` reads them). A platform
-whose end of life falls inside the horizon, or whose data protection is not assessed,
-may not be kept unless the assumptions allow it.
+A unit has a need for each function (platform category) it uses at the end of the analysed
+year, and for each function its Requirements rows name. The need of unit u for function F
+is met only when ONE kept platform meets all of: what F itself needs of any platform
+(``metadata/functions.csv``: a multilingual meeting needs interpretation), and every
+requirement row of u for F or for no particular function. The optimiser, the evaluation
+of every option, ``requirements_met`` and ``unmet`` all use this one rule.
+
+A platform whose end of life falls inside the horizon, or whose data protection is not
+assessed, may not be kept unless the assumptions allow it.
 """
 
 from __future__ import annotations
@@ -16,13 +21,6 @@ import pandas as pd
 from analysis.frames import records
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline, is_yes
-
-
-@lru_cache(maxsize=65536)
-def meets_all(baseline: Baseline, platform: str, unit: str) -> bool:
-    """Whether ``platform`` alone meets every requirement of ``unit``."""
-    row = baseline.catalogue[platform]
-    return all(satisfies(row, kind, target) for kind, target in baseline.needs_of.get(unit, []))
 
 
 def satisfies(platform: pd.Series, kind: str, target: Any) -> bool:
@@ -42,6 +40,57 @@ def satisfies(platform: pd.Series, kind: str, target: Any) -> bool:
         cap = platform.get("max_participants")
         return not pd.isna(cap) and float(cap) >= float(target)
     return False
+
+
+def needs(baseline: Baseline) -> dict[tuple[str, str], list[tuple[str, Any, str]]]:
+    """Each unit's needs, by (unit, function): the (kind, target, words) a platform must meet.
+
+    Examples of words: ``"interpretation (the function)"``, ``"Browser Edge"``.
+    """
+    return _needs(baseline)
+
+
+@lru_cache(maxsize=4096)
+def _needs(baseline: Baseline) -> dict[tuple[str, str], list[tuple[str, Any, str]]]:
+    functions: dict[str, set[str]] = {}
+    for unit, platform in baseline.active_pairs:
+        functions.setdefault(unit, set()).add(baseline.category_of[platform])
+    general: dict[str, list[tuple[str, Any, str]]] = {}
+    specific: dict[tuple[str, str], list[tuple[str, Any, str]]] = {}
+    for r in records(baseline.requirements):
+        function = r.function if isinstance(r.function, str) else ""
+        if r.kind == "category":  # declares a need for that function
+            functions.setdefault(r.unit, set()).add(str(r.target))
+            continue
+        functions.setdefault(r.unit, set())
+        if function:
+            functions[r.unit].add(function)
+            specific.setdefault((r.unit, function), []).append((r.kind, r.target, r.requirement))
+        else:
+            general.setdefault(r.unit, []).append((r.kind, r.target, r.requirement))
+    out = {}
+    for unit, found in functions.items():
+        for function in sorted(found):
+            intrinsic = [
+                ("capability", need, f"{need} (as every {function} needs)")
+                for need in baseline.function_needs.get(function, ())
+            ]
+            out[(unit, function)] = [
+                *intrinsic,
+                *specific.get((unit, function), []),
+                *general.get(unit, []),
+            ]
+    return out
+
+
+@lru_cache(maxsize=65536)
+def meets(baseline: Baseline, platform: str, unit: str, function: str) -> bool:
+    """Whether ``platform`` alone meets every need of ``unit`` for ``function``."""
+    row = baseline.catalogue[platform]
+    wanted = needs(baseline).get((unit, function))
+    if wanted is None:  # a function the unit has no need for: what the function itself needs
+        wanted = [("capability", n, n) for n in baseline.function_needs.get(function, ())]
+    return all(satisfies(row, kind, target) for kind, target, _ in wanted)
 
 
 def allowed_to_keep(baseline: Baseline, a: AssumptionSet, horizon_end_year: int) -> dict[str, str]:
@@ -64,11 +113,19 @@ def allowed_to_keep(baseline: Baseline, a: AssumptionSet, horizon_end_year: int)
 def unmet_requirements(
     baseline: Baseline, kept: list[str], a: AssumptionSet, horizon_end_year: int
 ) -> list[str]:
-    """What keeping only ``kept`` leaves unmet, in words: barred platforms, unmet needs."""
+    """What keeping only ``kept`` leaves unmet, in words: barred platforms, unmet needs.
+
+    A need is named with all it asks of one platform, e.g. ``"TSB, multilingual meeting:
+    no kept platform meets interpretation (as every multilingual meeting needs) and
+    Browser Edge"``.
+    """
     barred = allowed_to_keep(baseline, a, horizon_end_year)
     unmet = [f"keeps {p}: {barred[p]}" for p in kept if p in barred]
     usable = [p for p in kept if p not in barred]
-    for r in records(baseline.requirements):
-        if not any(satisfies(baseline.catalogue[p], r.kind, r.target) for p in usable):
-            unmet.append(f"{r.unit}: {r.requirement}")
+    for (unit, function), wanted in needs(baseline).items():
+        if any(meets(baseline, p, unit, function) for p in usable):
+            continue
+        texts = list(dict.fromkeys(text for _, _, text in wanted))
+        words = f"{', '.join(texts[:-1])} and {texts[-1]}" if len(texts) > 1 else "".join(texts)
+        unmet.append(f"{unit}, {function}: no kept platform meets {words or 'the function'}")
     return unmet

@@ -36,13 +36,11 @@ def simulate(
     draws = int(a["monte_carlo_draws"])
     theta = draw_assumptions(a, draws, int(a["monte_carlo_seed"]))
     status_quo = sc.status_quo_of(evaluated, baseline, a)
-    sq = sc.costs(status_quo, theta, baseline.support_cost)
+    sq = sc.costs(status_quo, theta)
     samples = {}
     rows = []
     for c in evaluated:
-        npv = sc.npv_of_saving(
-            sc.costs(c, theta, baseline.support_cost), sq, theta["discount_rate"]
-        )
+        npv = sc.npv_of_saving(sc.costs(c, theta), sq, theta["discount_rate"])
         npv = np.broadcast_to(npv, (draws,))
         samples[c.scenario.name] = npv
         p10, p50, p90 = np.percentile(npv, [10, 50, 90])
@@ -63,8 +61,8 @@ def sensitivity(
             result = []
             for value in (low, high):
                 theta = {**a.value, name: value}
-                sq = sc.costs(status_quo, theta, baseline.support_cost)
-                cost = sc.costs(c, theta, baseline.support_cost)
+                sq = sc.costs(status_quo, theta)
+                cost = sc.costs(c, theta)
                 result.append(float(sc.npv_of_saving(cost, sq, theta["discount_rate"])))
             rows.append((c.scenario.name, name, low, high, *result, abs(result[1] - result[0])))
     table = pd.DataFrame(rows, columns=output_fields.columns("sensitivity")[:-1])

@@ -50,11 +50,11 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         for i, (name, rows) in enumerate(data.scenarios.groupby("scenario", sort=False)):
             name = str(name)
             payback: Any = summary.loc[name, "payback_year"]
-            paid_back = not pd.isna(payback) and name != sc.STATUS_QUO
+            paid_back = not pd.isna(payback) and name != sc.BASELINE
             label = scenario_name(name, ctx)
             if paid_back:
                 label = msg("scenario_comparison.payback", name=label, year=int(payback))
-            if not summary.loc[name, "requirements_met"] and name != sc.STATUS_QUO:
+            if not summary.loc[name, "requirements_met"] and name != sc.BASELINE:
                 label = msg("scenario_comparison.not_met", name=label)
             ax.plot(
                 rows["year"],
@@ -201,7 +201,7 @@ def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figur
     """Box plot of each option's NPV of saving over the Monte Carlo draws, P10–P90 whiskers."""
     msg = ctx.msg
     with house_style(ctx):
-        names = [n for n in data.samples if n != sc.STATUS_QUO]
+        names = [n for n in data.samples if n != sc.BASELINE]
         met = data.summary.set_index("scenario")["requirements_met"]
         fig = new_figure()
         ax = fig.add_subplot()
