@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import config
 from analysis.frames import records
 from analysis.issues import InputError, Issues
@@ -131,9 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     for row in records(results.headline):
         print(
-            f"  {row.year}: spend CHF {row.spend_chf:,.2f}, duplicated CHF "
-            f"{row.duplicated_spend_chf:,.2f}; support CHF {row.support_cost_chf:,.2f}, "
-            f"duplicated CHF {row.duplicated_support_cost_chf:,.2f}"
+            f"  {row.year}: spend CHF {row.spend_chf:,.2f} (platforms "
+            f"{row.platform_cost_chf:,.2f}, use {row.use_cost_chf:,.2f}); gross overlap CHF "
+            f"{row.gross_overlap_chf:,.2f}"
+            + (
+                ""
+                if pd.isna(row.avoidable_duplicated_spend_chf)
+                else f", avoidable duplicated spend CHF {row.avoidable_duplicated_spend_chf:,.2f}"
+            )
+            + f"; support CHF {row.support_cost_chf:,.2f}, duplicated CHF "
+            f"{row.duplicated_support_cost_chf:,.2f}"
         )
     print(f"wrote {len(written)} file(s) to {args.processed} and {args.figures}")
     return 0

@@ -101,9 +101,13 @@ def analyse(inputs: Inputs, year: int | str | None = None) -> Results:
     annual = spend.summarise_annual_spend(line_years)
     support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
     by_unit = duplication.summarise_support_by_unit(support_costs)
-    dup = duplication.find_duplicated_spend(annual)
     options = cost_options(inputs, line_years, support_costs, year)
     log.extend(options.issues)
+    dup, unpriced = duplication.add_avoidable(
+        duplication.find_duplicated_spend(annual), options.baseline
+    )
+    log.extend(unpriced)
+    overlap = duplication.duplicated_support(support_costs)
     return Results(
         inputs=inputs,
         line_years=line_years,
@@ -112,7 +116,7 @@ def analyse(inputs: Inputs, year: int | str | None = None) -> Results:
         support_by_unit=by_unit,
         duplication=dup,
         fragmentation=duplication.find_fragmented_purchasing(annual),
-        headline=duplication.summarise_headline(annual, dup, by_unit),
+        headline=duplication.summarise_headline(annual, dup, by_unit, overlap),
         reconciliation=reconcile(inputs, line_years, support_costs),
         year=year,
         options=options,

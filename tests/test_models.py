@@ -1,5 +1,6 @@
 """Hand-computed expectations for annualising, support costs and duplication."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -62,11 +63,17 @@ def test_minimal_data_set_gives_hand_computed_tables(raw_dir):
     dup = results.duplication.set_index(["year", "category"])
     assert dup.loc[(2021, "multilingual meeting"), "platforms"] == "Interprefy;MyMeetings"
     assert dup.loc[(2021, "multilingual meeting"), "largest_platform"] == "Interprefy"
-    assert dup.loc[(2021, "multilingual meeting"), "duplicated_spend_chf"] == 600.0
+    assert dup.loc[(2021, "multilingual meeting"), "gross_overlap_chf"] == 600.0
     assert dup.loc[(2021, "meeting"), "spend_chf"] == pytest.approx(992.0)  # Zoom 692 + Teams 300
     assert dup.loc[(2021, "meeting"), "largest_platform"] == "Zoom"
-    assert dup.loc[(2021, "meeting"), "duplicated_spend_chf"] == pytest.approx(300.0)
-    assert dup.loc[(2020, "meeting"), "duplicated_spend_chf"] == 0.0
+    assert dup.loc[(2021, "meeting"), "gross_overlap_chf"] == pytest.approx(300.0)
+    assert dup.loc[(2020, "meeting"), "gross_overlap_chf"] == 0.0
+    # no line gives a quantity: no platform can price another's use, so nothing is said to
+    # be avoidable, and the run says why
+    assert dup["avoidable_duplicated_spend_chf"].isna().all()
+    assert [i.code for i in results.issues if i.code == "W_AVOIDABLE_NOT_PRICED"] == [
+        "W_AVOIDABLE_NOT_PRICED"
+    ] * 2
 
     frag = results.fragmentation
     assert frag.to_dict("records") == [
@@ -87,11 +94,15 @@ def test_minimal_data_set_gives_hand_computed_tables(raw_dir):
         {
             "platforms_in_use": 4,
             "spend_chf": 2592.0,
-            "duplicated_spend_chf": 900.0,
+            "platform_cost_chf": 1592.0,  # Zoom 692, Teams 300, MyMeetings 600
+            "use_cost_chf": 1000.0,  # Interprefy's interpretation
+            "gross_overlap_chf": 900.0,
+            "avoidable_duplicated_spend_chf": pytest.approx(np.nan, nan_ok=True),
             "support_teams": 2,
             "support_fte": 2.0,
             "support_cost_chf": 290000.0,
-            "duplicated_support_cost_chf": 90000.0,
+            # GS supports Interprefy and Teams, TSB MyMeetings: no platform has two teams
+            "duplicated_support_cost_chf": 0.0,
         }
     )
     assert head.loc[2020, "spend_chf"] == pytest.approx(329.4)
@@ -108,8 +119,9 @@ def test_largest_platform_tie_goes_to_the_first_name_alphabetically():
             "platform": ["Zoom", "GoToMeeting"],
             "unit": ["GS", "BR"],
             "cost_type": ["licence"] * 2,
+            "charge": ["platform"] * 2,
             "amount_chf": [50.0, 50.0],
         }
     )
     row = find_duplicated_spend(spend).iloc[0]
-    assert (row.largest_platform, row.duplicated_spend_chf) == ("GoToMeeting", 50.0)
+    assert (row.largest_platform, row.gross_overlap_chf) == ("GoToMeeting", 50.0)

@@ -22,7 +22,8 @@ copy the three workbooks into ``data/raw/`` by hand.
 
 Writes ``licences_2020_2021.xlsx`` (sheets Licences, Rates),
 ``platforms_staffing.xlsx`` (sheets Platforms, Staffing, StaffCosts, About) and
-``scenarios_2022_2026.xlsx`` (sheets Scenarios, Requirements, Usage, Assumptions).
+``scenarios_2022_2026.xlsx`` (sheets Scenarios, Requirements, Entitlements, Usage,
+Assumptions).
 The Assumptions table is checked against ``analysis/metadata/assumptions.csv``
 (one row per name, values in range, low/high only for uncertain numbers).
 """
@@ -235,12 +236,10 @@ LIST_PRICES = {
     "Microsoft Teams": (round(20 * 12 * TEAMS_SHARE * USD_2021, 2), "user"),
     # Zoom Pro USD 14.99 per host per month (public) x 12 = USD 179.88 = CHF 164.46.
     "Zoom": (round(14.99 * 12 * USD_2021, 2), "host"),
-    # Interprefy organiser account (host) per year (assumed): GS's platform subscription,
-    # CHF 4,500 a month = CHF 54,000 a year, taken to give ten organiser accounts. A host
-    # price, not an event price: Interprefy already has observed prices for events and
-    # hours (BR, BDT, GS lines); what it lacks is a seat price to take over the webinar
-    # organiser seats of BR, BDT and TSB, which must go to a platform with interpretation.
-    "Interprefy": (round(4500 * 12 / 10, 2), "host"),
+    # Interprefy has no list price here: its own lines already price what it charges by
+    # (events for BR and BDT, interpreted hours for all three units), and a use moved to it
+    # is charged by those, like for like.
+    "Interprefy": (None, None),
     # MyMeetings: incremental cost of hosting one more unit's event on TSB's in-house
     # platform (assumed): about one working day of the G6 developer (CHF 151,000 / 220
     # days = CHF 690) plus set-up, hosting and testing, rounded to CHF 1,000.
@@ -416,15 +415,42 @@ SCENARIOS = [
 # Assessed data protection is a model rule (Assumptions allow_unassessed_data_protection
 # = 0), not a row here.
 # ---------------------------------------------------------------------------
-REQUIREMENTS_HEADER = ("Unit", "Requirement")
+REQUIREMENTS_HEADER = ("Unit", "Requirement", "Function")
 REQUIREMENTS = [
     *[
-        (unit, need)
+        (unit, need, function)
         for unit in ("GS", "BR", "BDT", "TSB")
-        # interpretation into the six official languages, for statutory meetings
-        for need in ("languages>=6", "browser_edge", "mobile", "tablet")
+        for need, function in (
+            # interpretation into the six official languages, for statutory meetings
+            ("languages>=6", "multilingual meeting"),
+            # every tool, whatever it is for, must work in Edge and on phones and tablets
+            ("browser_edge", None),
+            ("mobile", None),
+            ("tablet", None),
+        )
     ],
-    ("GS", "participants>=272"),
+    # the second Virtual Consultation of Councillors (GS, on Interprefy): 272 delegates
+    ("GS", "participants>=272", "multilingual meeting"),
+]
+
+# ---------------------------------------------------------------------------
+# Entitlements: platforms a unit may already use without buying licences. Office 365 E3
+# (which includes Teams) is bought by GS for the whole house (the Licences lines
+# PO-2020-0002, PO-2020-0201 and PO-2021-0175: 800 users, 820 from July 2021), so every
+# unit's staff already hold Teams.
+# ---------------------------------------------------------------------------
+ENTITLEMENTS_HEADER = ("Unit", "Platform", "Seats", "Start date", "End date", "Source")
+ENTITLEMENTS = [
+    (
+        unit,
+        "Microsoft Teams",
+        "all",
+        D(2020, 1, 1),
+        None,
+        "Office 365 E3 for the whole house, bought by GS (PO-2020-0002, PO-2020-0201, "
+        "PO-2021-0175); Teams is part of E3",
+    )
+    for unit in ("GS", "BR", "BDT", "TSB")
 ]
 
 # ---------------------------------------------------------------------------
@@ -517,13 +543,13 @@ ASSUMPTIONS = [
      "paper asks to reduce and simplify them). Range CHF 20,000 to CHF 150,000", 20000,
      150000),
     ("centralisation_saving_share", 0.2, "share",
-     "assumption: half of the support cost the analysis finds duplicated in 2021 (CHF "
-     "349,400 of CHF 878,600, about 40 %) is saved by one central team. Range 10 % to 40 % "
-     "(all of the duplicated part)", 0.1, 0.4),
+     "assumption: one central team saves a fifth of the support work that two teams do on "
+     "the same platform today (the merged overlap; in 2021 GS's and TSB's teams both "
+     "support Zoom). Only that overlap is cut: the rest of the work is traced to staffing "
+     "rows. Range 10 % to 40 %", 0.1, 0.4),
     ("support_saving_per_retired_platform_share", 0.03, "share",
-     "assumption: each platform retired removes its documentation, vendor contact and user "
-     "questions, about 3 % of support work; six platforms retired then save 18 %, which with "
-     "the 20 % from centralising stays within the 40 % found duplicated. Range 1 % to 6 %",
+     "assumption, used only for staffing rows that name no platform in use (none in this "
+     "data): each platform retired saves 3 % of such a row. Range 1 % to 6 %",
      0.01, 0.06),
     ("terminate_early", 0, "yes=1 no=0",
      "assumption: contracts of retired platforms run to their end date; the illustrative "
@@ -629,6 +655,7 @@ def build_scenarios(path: Path) -> None:
     wb.properties.title = "Illustrative data: consolidation scenarios 2022–2026"
     write_table(wb.create_sheet("Scenarios"), SCENARIOS_HEADER, SCENARIOS)
     write_table(wb.create_sheet("Requirements"), REQUIREMENTS_HEADER, REQUIREMENTS)
+    write_table(wb.create_sheet("Entitlements"), ENTITLEMENTS_HEADER, ENTITLEMENTS)
     write_table(wb.create_sheet("Usage"), USAGE_HEADER, USAGE)
     ws = wb.create_sheet("Assumptions")
     write_table(ws, ASSUMPTIONS_HEADER, ASSUMPTIONS)
@@ -699,6 +726,8 @@ def check_scenario_tables(platforms: set[str]) -> None:
         assert central in {None, "GS", "BR", "BDT", "TSB"}, row
     assert len({row[0] for row in SCENARIOS}) == len(SCENARIOS), "scenario names repeat"
     assert len(set(REQUIREMENTS)) == len(REQUIREMENTS), "a requirement repeats"
+    for unit, platform, seats, start, end, source in ENTITLEMENTS:
+        assert platform in platforms and seats == "all" and source, unit
     for row in USAGE:
         year, unit, platform, licences, active, _m, hours, interpreted, _p = row
         assert platform in platforms, row

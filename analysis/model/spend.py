@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import REPORTING_CURRENCY
+from analysis.metadata import reference
 from analysis.periods import split_by_year
 
-SPEND_KEYS = ["year", "unit", "platform", "category", "cost_type"]
+SPEND_KEYS = ["year", "unit", "platform", "category", "cost_type", "charge"]
 
 
 def split_lines_by_year(licences: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
@@ -61,8 +62,29 @@ def _rates_for(lines: pd.DataFrame, rates: pd.DataFrame) -> pd.Series:
     return pd.Series(found, index=lines.index)
 
 
+def charge_of(lines: pd.DataFrame) -> pd.Series:
+    """Whether each line is a ``use`` charge (per hour or event) or a ``platform`` charge.
+
+    Use charges are interpretation, and whatever is sized by hours or events of use
+    (``metadata/quantity_units.csv``); platform charges are the rest: licences,
+    subscriptions, hosting and hardware.
+
+    Examples:
+        >>> charge_of(pd.DataFrame({"quantity_unit": ["hour", "host", None, None],
+        ...     "quantity": [10, 5, None, None],
+        ...     "cost_type": ["licence", "licence", "service", "interpretation"]})).tolist()
+        ['use', 'platform', 'platform', 'use']
+    """
+    kinds = reference.quantity_units()["kind"]
+    key = lines["quantity_unit"].astype("string").str.strip().str.lower()
+    use = (key.map(kinds) == "consumption").fillna(False).astype(bool) & lines["quantity"].notna()
+    use |= (lines["cost_type"] == "interpretation").to_numpy()
+    return pd.Series(np.where(use, "use", "platform"), index=lines.index)
+
+
 def summarise_annual_spend(line_years: pd.DataFrame) -> pd.DataFrame:
-    """Total CHF per year, unit, platform, category and cost type; zero totals dropped."""
+    """Total CHF per year, unit, platform, category, cost type and charge; zeros dropped."""
+    line_years = line_years.assign(charge=charge_of(line_years))
     spend = line_years.groupby(SPEND_KEYS, as_index=False, dropna=False)["amount_chf"].sum()
     spend["amount_chf"] = spend["amount_chf"].round(2)
     return spend[spend["amount_chf"] != 0].sort_values(SPEND_KEYS).reset_index(drop=True)

@@ -66,7 +66,7 @@ def compose(data: ChartData, lang: str) -> Brief:
     head: Any = data.headline.set_index("year").loc[year]
     lines = [
         msg("brief.spend", year=year, amount=msg.chf(head["spend_chf"])),
-        msg("brief.duplicated", year=year, amount=msg.chf(head["duplicated_spend_chf"])),
+        msg("brief.duplicated", year=year, amount=msg.chf(head["gross_overlap_chf"])),
         msg("brief.support", year=year, amount=msg.chf(head["support_cost_chf"])),
         msg(
             "brief.duplicated_support",

@@ -84,7 +84,10 @@ def build_manifest(
             {
                 "year": int(row.year),
                 "spend_chf": round(float(row.spend_chf), 2),
-                "duplicated_spend_chf": round(float(row.duplicated_spend_chf), 2),
+                "gross_overlap_chf": round(float(row.gross_overlap_chf), 2),
+                "avoidable_duplicated_spend_chf": None
+                if pd.isna(row.avoidable_duplicated_spend_chf)
+                else round(float(row.avoidable_duplicated_spend_chf), 2),
                 "support_cost_chf": round(float(row.support_cost_chf), 2),
                 "duplicated_support_cost_chf": round(float(row.duplicated_support_cost_chf), 2),
             }

@@ -275,7 +275,8 @@ def build_baseline(
     active = set(zip(active_lines["unit"], active_lines["platform"]))
     pairs = _pairs(today, whole, active)
     contracts = _contracts(active_lines[~active_lines["is_use"]], rates, year)
-    demand = _demand(today, active_lines, usage, year, platforms, active)
+    spent = set(zip(today["unit"], today["platform"]))
+    demand = _demand(today, active_lines, usage, year, platforms, active | spent)
     prices = _prices(today, platforms)
     staff = _support_year(support_costs, year)
     support, unassigned = _support_work(staff, usage, year, {p for _, p in active})
@@ -347,14 +348,18 @@ def _demand(
     usage: pd.DataFrame,
     year: int,
     platforms: pd.DataFrame,
-    active: set[tuple[str, str]],
+    pairs: set[tuple[str, str]],
 ) -> pd.DataFrame:
-    """Each pair's demand, measure by measure: Usage where it says, else its cost lines."""
+    """Each pair's demand, measure by measure: Usage where it says, else its cost lines.
+
+    Seats are those held on the last day of Y0, else (a pair whose seats ended during
+    the year) the seat-years of Y0.
+    """
     used = usage[usage["year"] == year].set_index(["unit", "platform"]) if not usage.empty else None
     interprets = dict(zip(platforms["platform"], platforms.get("interpretation", pd.Series())))
     days = days_in_years(np.array([year]))[0]
     rows = []
-    for unit, platform in sorted(active):
+    for unit, platform in sorted(pairs):
         mine = today[(today["unit"] == unit) & (today["platform"] == platform)]
         held = active_lines[
             (active_lines["unit"] == unit)
@@ -384,9 +389,12 @@ def _from_lines(
 ) -> tuple[float, str]:
     """A measure of a pair's demand from its cost lines, or NaN if they do not give it."""
     if measure == "seats":
-        if held.empty:
+        if not held.empty:
+            return float(held["quantity"].sum()), source_of(held)
+        lines = today[today["demand_unit"] == "seat"]
+        if lines.empty:
             return np.nan, ""
-        return float(held["quantity"].sum()), source_of(held)
+        return float((lines["quantity"] * lines["days_in_year"] / days).sum()), source_of(lines)
     if measure == "events":
         lines = today[today["demand_unit"] == "event"]
     elif measure == "interpreted_hours":

@@ -76,7 +76,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
         rows = duplication[duplication["year"] == ctx.year].sort_values("spend_chf")
         fig = new_figure()
         ax = fig.add_subplot()
-        largest = rows["spend_chf"] - rows["duplicated_spend_chf"]
+        largest = rows["spend_chf"] - rows["gross_overlap_chf"]
         labels = [msg.label("category", c) for c in rows["category"]]
         ax.barh(
             labels,
@@ -86,7 +86,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
         )
         ax.barh(
             labels,
-            rows["duplicated_spend_chf"],
+            rows["gross_overlap_chf"],
             left=largest,
             color="#D55E00",
             hatch="//",
@@ -96,7 +96,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
         for y, row in enumerate(records(rows)):
             note = msg(
                 "duplicated_spend_by_category.note",
-                amount=ctx.chf(row.duplicated_spend_chf),
+                amount=ctx.chf(row.gross_overlap_chf),
                 count=msg.number(row.platforms_in_use),
             )
             ax.text(row.spend_chf, y, " " + note, va="center", fontsize=8)
