@@ -64,7 +64,12 @@ def _openpyxl(data: Path, out: Path) -> None:
 
 
 def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed: int = 1):
-    """A catalogue of ``platforms``, ``units`` units each using a few, and requirements."""
+    """A catalogue of ``platforms``, ``units`` units each using a few, and their needs.
+
+    Each use has seats, events and meeting hours; each platform prices seats (and some
+    events); a few units are entitled to a platform; contracts run past the analysed year;
+    two support rows spread over the platforms in use.
+    """
     import numpy as np
     import pandas as pd
 
@@ -73,10 +78,11 @@ def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed:
     rng = np.random.default_rng(seed)
     names = [f"P{i:02d}" for i in range(platforms)]
     kinds = [f"cap{i}" for i in range(requirement_kinds)]
+    functions = ["meeting", "webinar", "multilingual"]
     catalogue = pd.DataFrame(
         {
             "platform": names,
-            "category": rng.choice(["meeting", "webinar", "multilingual"], platforms),
+            "category": rng.choice(functions, platforms),
             "interpretation": rng.random(platforms) < 0.4,
             "max_participants": 300.0,
             "data_protection": "assessed",
@@ -85,34 +91,73 @@ def synthetic_baseline(platforms: int, units: int, requirement_kinds: int, seed:
     )
     for k in kinds:
         catalogue[k] = rng.random(platforms) < 0.6
+    category = dict(zip(names, catalogue["category"]))
     unit_names = [f"U{i:03d}" for i in range(units)]
-    spend, demand = [], []
+    pairs, contracts, demand = [], [], []
+    end = pd.Timestamp("2022-06-30")
     for u in unit_names:
         for p in rng.choice(names, 3, replace=False):
-            spend.append((u, p, float(rng.integers(1000, 50000))))
-            demand.append((u, p, "licence", "seat", "subscription", float(rng.integers(1, 40))))
-    prices = [(p, "licence", "seat", float(rng.integers(50, 400)), "observed") for p in names]
+            pairs.append((u, p, category[p], True, pd.Timestamp("2021-12-31"), 0.0, 0.0, ""))
+            contracts.append(
+                (u, p, float(rng.integers(3, 140)), pd.Timestamp("2021-01-01"), end, "s")
+            )
+            demand += [
+                (u, p, "seats", float(rng.integers(1, 40)), "s"),
+                (u, p, "events", float(rng.integers(0, 60)), "s"),
+                (u, p, "meeting_hours", float(rng.integers(0, 200)), "s"),
+                (u, p, "interpreted_hours", 0.0, "s"),
+            ]
+    prices = [(p, "licence", "seat", float(rng.integers(50, 400)), "observed", "s") for p in names]
+    prices += [
+        (p, "licence", "event", float(rng.integers(100, 3000)), "observed", "s")
+        for p in names
+        if rng.random() < 0.3
+    ]
     requirements = [
-        (u, k, "capability", k) for u in unit_names for k in rng.choice(kinds, 2, replace=False)
+        (u, k, "capability", k, "") for u in unit_names for k in rng.choice(kinds, 1, replace=False)
+    ]
+    in_use = sorted({p for _, p, *_ in pairs})
+    support = [
+        (f"row {i}", unit_names[i], p, 400000.0 / len(in_use), "equal", f"row {i}")
+        for i in range(2)
+        for p in in_use
     ]
     return sc.Baseline(
         year=2021,
-        spend=pd.DataFrame(spend, columns=["unit", "platform", "amount_chf"]),
-        demand=pd.DataFrame(
-            demand, columns=["unit", "platform", "cost_type", "demand_unit", "kind", "quantity"]
+        pairs=pd.DataFrame(
+            pairs,
+            columns=[
+                "unit",
+                "platform",
+                "category",
+                "active",
+                "last_day",
+                "spend_chf",
+                "use_chf",
+                "use_sources",
+            ],
         ),
+        contracts=pd.DataFrame(
+            contracts, columns=["unit", "platform", "daily_chf", "start_date", "end_date", "source"]
+        ),
+        demand=pd.DataFrame(demand, columns=["unit", "platform", "measure", "quantity", "source"]),
         prices=pd.DataFrame(
-            prices, columns=["platform", "cost_type", "demand_unit", "price_chf", "basis"]
+            prices, columns=["platform", "cost_type", "demand_unit", "price_chf", "basis", "source"]
         ),
-        line_years=pd.DataFrame(
-            columns=["unit", "platform", "start_date", "end_date", "year", "amount_chf"]
-        ).astype({"start_date": "datetime64[ns]", "end_date": "datetime64[ns]"}),
-        support_cost=1_000_000.0,
-        support_fte=8.0,
-        cost_per_fte={unit_names[0]: 120000.0},
+        entitlements=pd.DataFrame(
+            [(unit_names[0], names[0], float("inf"), pd.NaT, pd.NaT, "e")],
+            columns=["unit", "platform", "seats", "start_date", "end_date", "source"],
+        ),
+        support=pd.DataFrame(
+            support, columns=["row", "team", "platform", "cost_chf", "weight", "source"]
+        ),
+        unassigned=pd.DataFrame(columns=["row", "team", "cost_chf", "source"]),
         platforms=catalogue,
-        requirements=pd.DataFrame(requirements, columns=["unit", "requirement", "kind", "target"]),
+        requirements=pd.DataFrame(
+            requirements, columns=["unit", "requirement", "kind", "target", "function"]
+        ),
         units=unit_names,
+        function_needs={"multilingual": ("interpretation",)},
     )
 
 

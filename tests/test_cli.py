@@ -48,24 +48,18 @@ def test_run_writes_every_table_and_figure(raw_dir, tmp_path, capsys):
         "year",
         "platforms_in_use",
         "spend_chf",
-        "duplicated_spend_chf",
+        "platform_cost_chf",
+        "use_cost_chf",
+        "gross_overlap_chf",
+        "avoidable_duplicated_spend_chf",
         "support_teams",
         "support_fte",
         "support_cost_chf",
         "duplicated_support_cost_chf",
     ]
     assert headline["spend_chf"].tolist() == [329.4, 2592.0]
-    dup = pd.read_csv(tmp_path / "processed" / "duplication.csv")
-    assert dup.columns.tolist() == [
-        "year",
-        "category",
-        "platforms_in_use",
-        "platforms",
-        "spend_chf",
-        "largest_platform",
-        "duplicated_spend_chf",
-    ]
-    assert "2021: spend CHF 2,592.00, duplicated CHF 900.00" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2021: spend CHF 2,592.00 (platforms 1,592.00, use 1,000.00); gross overlap" in out
     for path in (tmp_path / "processed").glob("*.csv"):  # columns as the registry orders them
         assert pd.read_csv(path, nrows=0).columns.tolist() == output_fields.columns(path.stem)
 
@@ -235,9 +229,10 @@ def test_manifest_records_inputs_outputs_and_totals_with_matching_hashes(raw_dir
     assert record["totals"][1] == {
         "year": 2021,
         "spend_chf": 2592.0,
-        "duplicated_spend_chf": 900.0,
+        "gross_overlap_chf": 900.0,
+        "avoidable_duplicated_spend_chf": None,  # no quantities: nothing can be priced
         "support_cost_chf": 290000.0,
-        "duplicated_support_cost_chf": 90000.0,
+        "duplicated_support_cost_chf": 0.0,
     }
 
 

@@ -37,9 +37,21 @@ def test_shipped_data_gives_the_independently_computed_totals(tmp_path):
     assert by_platform["Interprefy"] == pytest.approx(345235.95, abs=0.05)
     assert by_platform["MyMeetings"] == pytest.approx(240753.42, abs=0.05)
     dup = pd.read_csv(tmp_path / "p" / "duplication.csv").set_index(["year", "category"])
-    # MyMeetings duplicates Interprefy: the multilingual function's duplicated spend is MyMeetings'
-    assert dup.loc[(2021, "multilingual meeting"), "duplicated_spend_chf"] == pytest.approx(
-        240753.42, abs=0.05
+    multilingual = dup.loc[(2021, "multilingual meeting")]
+    # MyMeetings beside Interprefy: the function's gross overlap is MyMeetings' spend...
+    assert multilingual["gross_overlap_chf"] == pytest.approx(240753.42, abs=0.05)
+    # ...but serving all of its use on one platform saves little: on MyMeetings, Interprefy's
+    # 74 meetings (GS 48, BR 16, BDT 10) at its list price of 1,000 an event and 384
+    # interpreted hours (240 + 90 + 54) at its own 650 an hour (169,000 for 260 in 2021)
+    assert multilingual["single_platform"] == "MyMeetings"
+    single = 240753.42 + 74 * 1000 + 384 * 650
+    assert multilingual["single_platform_cost_chf"] == pytest.approx(single, abs=0.05)
+    assert multilingual["avoidable_duplicated_spend_chf"] == pytest.approx(
+        multilingual["spend_chf"] - single, abs=0.05
+    )
+    # use-driven cost (hours and events) is what any option keeps buying somewhere
+    assert multilingual["use_cost_chf"] == pytest.approx(
+        multilingual["spend_chf"] - multilingual["platform_cost_chf"], abs=0.01
     )
     report = pd.read_csv(tmp_path / "p" / "validation_report.csv")
     assert not (report["severity"] == "error").any()
@@ -52,19 +64,55 @@ def test_validate_on_shipped_data_finds_no_error(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_shipped_scenarios_status_quo_optimal_and_requirements(tmp_path):
+def test_shipped_scenarios_do_minimum_optimal_requirements_and_bridges(tmp_path):
     code = main(["run", "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f")])
     assert code == 0
     summary = pd.read_csv(tmp_path / "p" / "scenario_summary.csv").set_index("scenario")
     scenarios = pd.read_csv(tmp_path / "p" / "scenarios.csv")
     headline = pd.read_csv(tmp_path / "p" / "headline.csv").set_index("year")
-    today = scenarios[(scenarios["scenario"] == "status quo") & (scenarios["year"] == 2021)]
+    today = scenarios[(scenarios["scenario"] == "do minimum") & (scenarios["year"] == 2021)]
     expected = headline.loc[2021, "spend_chf"] + headline.loc[2021, "support_cost_chf"]
     assert today["total_chf"].iloc[0] == pytest.approx(expected, abs=0.005)
-    # today's set-up keeps Skype for Business past its end of life and platforms whose
-    # data protection is unclear: the status quo does not meet the requirements
-    assert not summary.loc["status quo", "requirements_met"]
-    assert "Skype for Business: end of life 2021-07-31" in summary.loc["status quo", "unmet"]
+    # Skype for Business ended with its contracts on 2021-07-31 (its end of life): the do
+    # minimum carries nothing of it forward, and no option is credited for retiring it
+    do_minimum = summary.loc["do minimum"]
+    assert "Skype for Business" not in do_minimum["kept"]
+    assert "Skype" not in do_minimum["unmet"]
+    run = pd.read_csv(tmp_path / "p" / "run_rate.csv")
+    ended = run[~run["in_use"]][["unit", "platform"]].values.tolist()
+    assert sorted(map(tuple, ended)) == sorted(
+        [
+            ("BDT", "Adobe Connect"),
+            ("BDT", "GoToMeeting"),
+            ("BDT", "Zoom"),
+            ("BR", "GoToWebinar"),
+            ("BR", "Skype for Business"),
+            ("GS", "Skype for Business"),
+            ("TSB", "Adobe Connect"),
+        ]
+    )
+    # platforms whose data protection is unclear are still in use: the do minimum fails
+    assert not do_minimum["requirements_met"]
+    bridges = pd.read_csv(tmp_path / "p" / "saving_bridge.csv")
+    for name, steps in bridges.groupby("scenario"):
+        step = steps.set_index("step")["npv_chf"]
+        changes = step[["licences", "moved_use", "support", "one_off"]].sum()
+        assert round(changes, 2) == round(-summary.loc[name, "npv_chf"], 2), name
+    lines = pd.read_csv(tmp_path / "p" / "bridge_lines.csv")
+    sums = lines.groupby(["scenario", "step"])["npv_chf"].sum()
+    for row in bridges[
+        bridges["step"].isin(["licences", "moved_use", "support", "one_off"])
+    ].itertuples():
+        assert round(sums.get((row.scenario, row.step), 0.0), 2) == row.npv_chf
+    # GS's Microsoft 365 includes Teams for the whole house: no seat moved to Teams is charged
+    moves = pd.read_csv(tmp_path / "p" / "scenario_moves.csv")
+    to_teams = moves[moves["to_platform"] == "Microsoft Teams"]
+    assert not to_teams.empty and (to_teams["price_basis"] == "entitled").all()
+    assert (to_teams["annual_cost_chf"] == 0).all()
+    # TSB's MyMeetings meetings go to Interprefy as events, at BR's and BDT's price an event
+    events = moves[(moves["from_platform"] == "MyMeetings") & (moves["measure"] == "events")]
+    assert set(events["quantity"]) == {52.0}
+    assert set(events["price_basis"]) == {"observed"}
     optimal = summary.loc["optimal"]
     assert optimal["kept"] == "Interprefy;Microsoft Teams"
     assert optimal["requirements_met"]

@@ -726,7 +726,7 @@ def check_scenario_tables(platforms: set[str]) -> None:
         assert central in {None, "GS", "BR", "BDT", "TSB"}, row
     assert len({row[0] for row in SCENARIOS}) == len(SCENARIOS), "scenario names repeat"
     assert len(set(REQUIREMENTS)) == len(REQUIREMENTS), "a requirement repeats"
-    for unit, platform, seats, start, end, source in ENTITLEMENTS:
+    for unit, platform, seats, _start, _end, source in ENTITLEMENTS:
         assert platform in platforms and seats == "all" and source, unit
     for row in USAGE:
         year, unit, platform, licences, active, _m, hours, interpreted, _p = row

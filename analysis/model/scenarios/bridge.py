@@ -65,21 +65,50 @@ def bridge_lines(
     return pd.DataFrame(rows, columns=columns)
 
 
+def round_to_total(values: list[float], total: float) -> list[float]:
+    """Round amounts to the centime so that they add up to ``total`` rounded to the centime.
+
+    The largest-remainder method: each amount is rounded down, and the centimes still
+    missing go to the amounts that lost the most.
+
+    Examples:
+        >>> round_to_total([0.333, 0.333, 0.334], 1.0)
+        [0.33, 0.33, 0.34]
+    """
+    cents = np.array(values, dtype=float) * 100
+    floors = np.floor(cents)
+    missing = round(total * 100) - int(floors.sum())
+    order = np.argsort(-(cents - floors), kind="stable")
+    floors[order[:missing]] += 1
+    return [float(c) / 100 for c in floors]
+
+
 def saving_bridges(
     evaluated: list[sc.Components], baseline: sc.Baseline, a: sc.AssumptionSet
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``saving_bridge.csv`` and ``bridge_lines.csv``: every option against the do minimum."""
+    """``saving_bridge.csv`` and ``bridge_lines.csv``: every option against the do minimum.
+
+    Written to the centime so that they add up as read: each option's changes add up to
+    minus its NPV of saving (rounded as written), and each step's lines to the step.
+    """
     reference = sc.status_quo_of(evaluated, baseline, a)
-    start = sum(line_values(reference, a).values())
+    start = round(sum(line_values(reference, a).values()), 2)
     steps, lines = [], []
     for c in evaluated:
         if c.scenario.name == sc.BASELINE:
             continue
         changed = bridge_lines(c, reference, a)
-        lines.append(changed)
         by_step = changed.groupby("step")["npv_chf"].sum()
-        amounts = [start, *(float(by_step.get(s, 0.0)) for s in CHANGES)]
-        amounts.append(sum(line_values(c, a).values()))
+        exact = [float(by_step.get(s, 0.0)) for s in CHANGES]
+        rounded = round_to_total(exact, sum(exact))
+        for step, amount in zip(CHANGES, rounded):
+            mine = changed["step"] == step
+            if mine.any():
+                changed.loc[mine, "npv_chf"] = round_to_total(
+                    changed.loc[mine, "npv_chf"].tolist(), amount
+                )
+        lines.append(changed)
+        amounts = [start, *rounded, round(start + sum(rounded), 2)]
         steps += [(c.scenario.name, i, s, v) for i, (s, v) in enumerate(zip(STEPS, amounts))]
     table = pd.DataFrame(steps, columns=["scenario", "order", "step", "npv_chf"])
     empty = pd.DataFrame(columns=["scenario", "step", "kind", "item", "source", "npv_chf"])

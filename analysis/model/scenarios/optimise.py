@@ -7,17 +7,15 @@ The objective is built from the same ledger lines (:mod:`.evaluate`) and multipl
 (:mod:`.costs`) every option is costed with, so the chosen set, evaluated as an option,
 costs exactly what the optimiser says; a test compares it with trying every keep-set.
 
-Variables: ``x_p`` keep platform p; ``z`` centralise support; ``y_gr`` move use g (a
-unit's use of a platform) to platform r; ``v_r = x_r ∧ z`` and ``w_gr = y_gr ∧ z`` for
-what centralising saves of the work on r. Constraints:
+It is solved twice, with support centralised and without (what centralising saves is
+then linear in the rest), and the cheaper answer kept. Variables: ``x_p`` keep platform
+p; ``y_gr`` move use g (a unit's use of a platform) to platform r. Constraints:
 
 - each use of a retired platform goes to exactly one kept platform that meets the
   unit's needs for its function and can price it: Σ_r y_gr + x_p(g) = 1, y_gr ≤ x_r;
 - each unit's need for each function is met by some kept platform: Σ_{p meets} x_p ≥ 1;
 - platforms that may not be kept (end of life inside the horizon, data protection not
-  assessed) have x_p = 0;
-- v_r ≤ x_r, v_r ≤ z, w_gr ≤ y_gr, w_gr ≤ z (their costs are savings, so the solver
-  sets them to the smaller of the two).
+  assessed) have x_p = 0.
 
 Which unit support is centralised in does not change the cost (staff are costed by
 grade, the same in every unit); the unit with the most support work today is named.
@@ -27,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,9 +74,6 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
 
     Returns None when no keep-set can meet every need.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp  # only runs that optimise pay
-    from scipy.sparse import coo_array
-
     f = factors(baseline, a)
     start = pd.Timestamp(year=baseline.year + 1, month=1, day=1)
     platforms = list(baseline.platforms["platform"])
@@ -85,105 +81,121 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     barred = sc.allowed_to_keep(baseline, a, f.end_year)
     keepable = np.array([p not in barred for p in platforms])
     wanted = needs(baseline)
-    if not all(
-        any(keepable[col[p]] and meets(baseline, p, u, fn) for p in platforms) for (u, fn) in wanted
-    ):
+    able = {
+        need: [col[p] for p in platforms if keepable[col[p]] and meets(baseline, p, *need)]
+        for need in wanted
+    }
+    if not all(able.values()):
         return None
     keep_cost, retire_cost = _platform_costs(baseline, a, platforms, start)
-    uses = baseline.active_pairs
-    # what centralising saves, beyond the work that moves: the merged overlap on kept
-    # platforms (bilinear in x and z) and the assumed shares of rows naming no platform
-    b = a["centralisation_saving_share"]
-    flat_rows = float(baseline.unassigned["cost_chf"].sum())
-    overlap_today = {
-        p: baseline.overlap_share.get(p, 0.0) * baseline.work.get(p, 0.0) * f.staff
-        for p in platforms
-    }
-    retired_flat = a["support_saving_per_retired_platform_share"] * flat_rows * f.staff
+    # every use, and the kept platforms that could take it: (use, receiver, cost, saving)
+    moves: list[tuple[int, int, float, float]] = []
+    for use, (unit, platform) in enumerate(baseline.active_pairs):
+        freed = baseline.work.get(platform, 0.0) * mv.work_share(baseline, unit, platform)
+        for r in platforms:
+            if keepable[col[r]] and mv.can_take(baseline, unit, platform, r):
+                value = move_value(baseline, a, f, unit, platform, r, central=False)
+                saved = (
+                    a["centralisation_saving_share"]
+                    * baseline.overlap_share.get(r, 0.0)
+                    * mv.work_added(baseline, unit, platform, r)
+                    * f.staff
+                )
+                moves.append((use, col[r], value - freed * f.staff, saved))
+    best: tuple[tuple[str, ...], float, bool] | None = None
+    for central in (False, True):
+        found = _solve(
+            baseline, a, f, platforms, keepable, able, keep_cost, retire_cost, moves, central
+        )
+        if found is not None and (best is None or found[1] < best[1] - 1e-9):
+            best = (found[0], found[1], central)
+    if best is None:
+        return None
+    keep, objective, central = best
+    chosen_unit = central_unit(baseline) if central else None
+    return Choice(sc.Scenario(sc.OPTIMAL, keep, chosen_unit, start), objective, "optimal")
 
-    n_x = len(platforms)
-    cost = [keep_cost[p] - retire_cost[p] + KEEP_TIE_BREAK_CHF for p in platforms]
-    # a platform in use that is retired saves the assumed share of the unassigned rows
-    for p in baseline.in_use:
-        cost[col[p]] += retired_flat
+
+def _solve(
+    baseline: sc.Baseline,
+    a: sc.AssumptionSet,
+    f: Any,
+    platforms: list[str],
+    keepable: np.ndarray,
+    able: dict[tuple[str, str], list[int]],
+    keep_cost: dict[str, float],
+    retire_cost: dict[str, float],
+    moves: list[tuple[int, int, float, float]],
+    central: bool,
+) -> tuple[tuple[str, ...], float] | None:
+    """The cheapest keep-set with support centralised or not; None if no set meets all needs."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # only runs that optimise pay
+    from scipy.sparse import coo_array
+
+    b = a["centralisation_saving_share"] if central else 0.0
+    n = len(platforms)
+    col = {p: i for i, p in enumerate(platforms)}
+    flat_rows = float(baseline.unassigned["cost_chf"].sum())
+    retired_flat = a["support_saving_per_retired_platform_share"] * flat_rows * f.staff
+    keep = np.array([keep_cost[p] - retire_cost[p] + KEEP_TIE_BREAK_CHF for p in platforms])
+    for p in baseline.in_use:  # a retired platform saves the assumed share of those rows
+        keep[col[p]] += retired_flat
+        keep[col[p]] -= b * baseline.overlap_share.get(p, 0.0) * baseline.work.get(p, 0.0) * f.staff
     constant = (
         sum(retire_cost.values())
         - retired_flat * len(baseline.in_use)
         + baseline.support_cost * f.staff
     )
-    z = n_x
-    cost.append(a["centralisation_one_off_chf"] * f.first - b * flat_rows * f.staff)
-    upper = [*keepable.astype(float), 1.0]
-    integer = [1.0] * (n_x + 1)
-    rows: list[tuple[list[int], list[float], float, float]] = []
-
-    def add(c: float, up: float = 1.0) -> int:
-        cost.append(c)
-        upper.append(up)
-        integer.append(0.0)
-        return len(cost) - 1
-
-    for p in platforms:  # v_p: what centralising saves of the work kept on p
-        if overlap_today[p]:
-            v = add(-b * overlap_today[p])
-            rows.append(([v, col[p]], [1.0, -1.0], -np.inf, 0.0))
-            rows.append(([v, z], [1.0, -1.0], -np.inf, 0.0))
-    for unit, platform in uses:
-        g = col[platform]
-        moved = []
-        for r in platforms:
-            if not keepable[col[r]] or not mv.can_take(baseline, unit, platform, r):
-                continue
-            y = add(move_value(baseline, a, f, unit, platform, r, central=False))
-            rows.append(([y, col[r]], [1.0, -1.0], -np.inf, 0.0))
-            moved.append(y)
-            saved = (
-                b
-                * baseline.overlap_share.get(r, 0.0)
-                * mv.work_added(baseline, unit, platform, r)
-                * f.staff
-            )
-            if saved:
-                w = add(-saved)
-                rows.append(([w, y], [1.0, -1.0], -np.inf, 0.0))
-                rows.append(([w, z], [1.0, -1.0], -np.inf, 0.0))
-        # the use moves (if its platform is retired), freeing its share of the work there
-        freed = baseline.work.get(platform, 0.0) * mv.work_share(baseline, unit, platform)
-        for y in moved:
-            cost[y] -= freed * f.staff
-        rows.append(([g, *moved], [1.0] * (1 + len(moved)), 1.0, 1.0))
-    for unit, function in wanted:
-        able = [
-            col[p] for p in platforms if keepable[col[p]] and meets(baseline, p, unit, function)
-        ]
-        rows.append((able, [1.0] * len(able), 1.0, np.inf))
-    matrix_rows, matrix_cols, values, lower, upper_rows = [], [], [], [], []
-    for i, (columns, coefficients, lo, hi) in enumerate(rows):
-        matrix_rows += [i] * len(columns)
-        matrix_cols += columns
-        values += coefficients
-        lower.append(lo)
-        upper_rows.append(hi)
+    if central:
+        constant += a["centralisation_one_off_chf"] * f.first - b * flat_rows * f.staff
+    move_cost = np.array([value - (saved if central else 0.0) for _, _, value, saved in moves])
+    owner = np.array([use for use, _, _, _ in moves], dtype=int)
+    receiver = np.array([r for _, r, _, _ in moves], dtype=int)
+    use_platform = np.array([col[p] for _, p in baseline.active_pairs], dtype=int)
+    cost = np.r_[keep, move_cost]
+    m = len(moves)
+    rows, cols, vals, lower, upper = [], [], [], [], []
+    # y_k ≤ x_receiver
+    k = np.arange(m)
+    rows += [k, k]
+    cols += [n + k, receiver]
+    vals += [np.ones(m), -np.ones(m)]
+    lower += [-np.inf] * m
+    upper += [0.0] * m
+    # each use: x_home + Σ its moves = 1
+    first = m
+    for j, platform_index in enumerate(use_platform):
+        mine = np.flatnonzero(owner == j)
+        rows += [np.full(1 + len(mine), first + j)]
+        cols += [np.r_[platform_index, n + mine]]
+        vals += [np.ones(1 + len(mine))]
+        lower.append(1.0)
+        upper.append(1.0)
+    first += len(use_platform)
+    for j, columns in enumerate(able.values()):
+        rows += [np.full(len(columns), first + j)]
+        cols += [np.array(columns)]
+        vals += [np.ones(len(columns))]
+        lower.append(1.0)
+        upper.append(np.inf)
     matrix = coo_array(
-        (np.array(values, dtype=float), (np.array(matrix_rows), np.array(matrix_cols))),
-        shape=(len(rows), len(cost)),
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(lower), n + m),
     ).tocsr()
     result = milp(
-        c=np.array(cost),
-        constraints=LinearConstraint(matrix, lower, upper_rows),
-        integrality=np.array(integer),
-        bounds=Bounds(np.zeros(len(cost)), np.array(upper)),
+        c=cost,
+        constraints=LinearConstraint(matrix, lower, upper),
+        integrality=np.r_[np.ones(n), np.zeros(m)],
+        bounds=Bounds(np.zeros(n + m), np.r_[keepable.astype(float), np.ones(m)]),
         options={"mip_rel_gap": 0.0},
     )
     if result.status == 2:  # infeasible
         return None
     if result.status != 0:
         raise RuntimeError(f"the optimiser did not finish: {result.message}")
-    chosen = result.x[: n_x + 1].round().astype(int)
-    keep = tuple(p for p in platforms if chosen[col[p]])
-    central = central_unit(baseline) if chosen[z] else None
-    objective = float(result.fun) + constant - KEEP_TIE_BREAK_CHF * len(keep)
-    return Choice(sc.Scenario(sc.OPTIMAL, keep, central, start), objective, result.message)
+    chosen = result.x[:n].round().astype(int)
+    kept = tuple(p for p in platforms if chosen[col[p]])
+    return kept, float(result.fun) + constant - KEEP_TIE_BREAK_CHF * len(kept)
 
 
 def _platform_costs(

@@ -275,6 +275,6 @@ def explain_optimum(options: Options) -> str:
         f"The cheapest option that meets every unit's requirements keeps {kept}, retires "
         f"{', '.join(retired) or 'nothing'}, and {central}. Over "
         f"{int(options.assumptions['horizon_years'])} years it saves CHF "
-        f"{row['npv_chf']:,.0f} in present value against the status quo (P10–P90: "
+        f"{row['npv_chf']:,.0f} in present value against the do-minimum option (P10–P90: "
         f"{row['p10_saving_chf']:,.0f} to {row['p90_saving_chf']:,.0f}), and {when}."
     )
