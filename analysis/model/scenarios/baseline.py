@@ -228,6 +228,17 @@ class Baseline:
 # --- building it from the analysis's tables ----------------------------------------------------
 
 
+SHOWN_ROWS = 12  # rows named in a source before "and N more"
+
+
+def _rows_text(numbers: list[int]) -> str:
+    numbers = sorted(set(numbers))
+    word = "row" if len(numbers) == 1 else "rows"
+    shown = ", ".join(map(str, numbers[:SHOWN_ROWS]))
+    more = f" and {len(numbers) - SHOWN_ROWS:,} more" if len(numbers) > SHOWN_ROWS else ""
+    return f"{word} {shown}{more}"
+
+
 def source_of(rows: pd.DataFrame) -> str:
     """Name input rows compactly: ``costs.xlsx, Licences, rows 3, 5``.
 
@@ -238,11 +249,26 @@ def source_of(rows: pd.DataFrame) -> str:
     """
     parts = []
     for (file, sheet), group in rows.groupby(["source_file", "source_sheet"], sort=True):
-        numbers = sorted({int(r) for r in group["source_row"]})
-        word = "row" if len(numbers) == 1 else "rows"
         where = f"{file}, {sheet}" if sheet else str(file)
-        parts.append(f"{where}, {word} {', '.join(map(str, numbers))}")
+        parts.append(f"{where}, {_rows_text(group['source_row'].astype(int).tolist())}")
     return "; ".join(parts)
+
+
+def sources_by(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """:func:`source_of` for each group of ``rows`` by ``keys``, at once."""
+    if rows.empty:
+        return pd.Series(dtype=object)
+    grouped = rows.groupby([*keys, "source_file", "source_sheet"], sort=True)["source_row"].agg(
+        lambda r: _rows_text(r.astype(int).tolist())
+    )
+    frame = grouped.reset_index()
+    where = np.where(
+        frame["source_sheet"].astype(str) != "",
+        frame["source_file"].astype(str) + ", " + frame["source_sheet"].astype(str),
+        frame["source_file"].astype(str),
+    )
+    frame["text"] = [f"{w}, {r}" for w, r in zip(where, frame["source_row"])]
+    return frame.groupby(keys, sort=True)["text"].agg("; ".join)
 
 
 def line_kinds(lines: pd.DataFrame) -> pd.DataFrame:
@@ -302,28 +328,20 @@ def build_baseline(
 
 
 def _pairs(today: pd.DataFrame, whole: pd.DataFrame, active: set[tuple[str, str]]) -> pd.DataFrame:
-    spent = today.groupby(["unit", "platform"])["amount_chf"].sum()
-    keys = sorted(set(spent.index) | active)
-    rows = []
-    for unit, platform in keys:
-        mine = whole[(whole["unit"] == unit) & (whole["platform"] == platform)]
-        use_lines = today[
-            (today["unit"] == unit) & (today["platform"] == platform) & today["is_use"]
-        ]
-        rows.append(
-            {
-                "unit": unit,
-                "platform": platform,
-                "category": mine["category"].iloc[0] if not mine.empty else None,
-                "active": (unit, platform) in active,
-                "last_day": mine["end_date"].max() if not mine.empty else pd.NaT,
-                "spend_chf": float(spent.get((unit, platform), 0.0)),
-                "use_chf": float(use_lines["amount_chf"].sum()),
-                "use_sources": source_of(use_lines),
-            }
-        )
-    columns = ["unit", "platform", "category", "active", "last_day", "spend_chf", "use_chf"]
-    return pd.DataFrame(rows, columns=[*columns, "use_sources"])
+    keys = ["unit", "platform"]
+    spent = today.groupby(keys)["amount_chf"].sum()
+    use_lines = today[today["is_use"]]
+    use = use_lines.groupby(keys)["amount_chf"].sum()
+    index = pd.MultiIndex.from_tuples(sorted(set(spent.index) | active), names=keys)
+    facts = whole.groupby(keys).agg(category=("category", "first"), last_day=("end_date", "max"))
+    out = pd.DataFrame(index=index)
+    out["category"] = facts["category"].reindex(index)
+    out["active"] = [pair in active for pair in index]
+    out["last_day"] = facts["last_day"].reindex(index)
+    out["spend_chf"] = spent.reindex(index).fillna(0.0).astype(float)
+    out["use_chf"] = use.reindex(index).fillna(0.0).astype(float)
+    out["use_sources"] = sources_by(use_lines, keys).reindex(index).fillna("")
+    return out.reset_index()
 
 
 def _contracts(fixed: pd.DataFrame, rates: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -335,11 +353,20 @@ def _contracts(fixed: pd.DataFrame, rates: pd.DataFrame, year: int) -> pd.DataFr
     ]
     out = fixed.assign(
         daily_chf=fixed["amount"].to_numpy(dtype=float) * np.array(rate) / fixed["total_days"],
-        source=[source_of(fixed.loc[[i]]) for i in fixed.index],
+        source=_each_row(fixed),
     )
     return out[["unit", "platform", "daily_chf", "start_date", "end_date", "source"]].reset_index(
         drop=True
     )
+
+
+def _each_row(rows: pd.DataFrame) -> list[str]:
+    """:func:`source_of` of each row alone."""
+    sheet = rows["source_sheet"].astype(str)
+    where = np.where(
+        sheet != "", rows["source_file"].astype(str) + ", " + sheet, rows["source_file"].astype(str)
+    )
+    return [f"{w}, row {int(r)}" for w, r in zip(where, rows["source_row"])]
 
 
 def _demand(
@@ -355,56 +382,62 @@ def _demand(
     Seats are those held on the last day of Y0, else (a pair whose seats ended during
     the year) the seat-years of Y0.
     """
-    used = usage[usage["year"] == year].set_index(["unit", "platform"]) if not usage.empty else None
-    interprets = dict(zip(platforms["platform"], platforms.get("interpretation", pd.Series())))
+    keys = ["unit", "platform"]
+    index = pd.MultiIndex.from_tuples(sorted(pairs), names=keys)
     days = days_in_years(np.array([year]))[0]
-    rows = []
-    for unit, platform in sorted(pairs):
-        mine = today[(today["unit"] == unit) & (today["platform"] == platform)]
-        held = active_lines[
-            (active_lines["unit"] == unit)
-            & (active_lines["platform"] == platform)
-            & (active_lines["demand_unit"] == "seat")
-        ]
-        for measure in MEASURES:
-            quantity, source = np.nan, ""
-            row: Any = None
-            if used is not None and (unit, platform) in used.index:
-                row = used.loc[(unit, platform)]
-                value = row.get(USAGE_MEASURE[measure])
-                if value is not None and not pd.isna(value):
-                    quantity = float(value)
-                    source = source_of(pd.DataFrame([row]))
-            if np.isnan(quantity):
-                quantity, source = _from_lines(mine, held, measure, days)
-            no_interpretation = not is_yes(interprets.get(platform))
-            if np.isnan(quantity) and measure == "interpreted_hours" and no_interpretation:
-                quantity, source = 0.0, "the platform offers no interpretation"
-            rows.append((unit, platform, measure, quantity, source))
-    return pd.DataFrame(rows, columns=["unit", "platform", "measure", "quantity", "source"])
-
-
-def _from_lines(
-    today: pd.DataFrame, held: pd.DataFrame, measure: str, days: int
-) -> tuple[float, str]:
-    """A measure of a pair's demand from its cost lines, or NaN if they do not give it."""
-    if measure == "seats":
-        if not held.empty:
-            return float(held["quantity"].sum()), source_of(held)
-        lines = today[today["demand_unit"] == "seat"]
-        if lines.empty:
-            return np.nan, ""
-        return float((lines["quantity"] * lines["days_in_year"] / days).sum()), source_of(lines)
-    if measure == "events":
-        lines = today[today["demand_unit"] == "event"]
-    elif measure == "interpreted_hours":
-        lines = today[(today["demand_unit"] == "hour") & (today["cost_type"] == "interpretation")]
-    else:
-        lines = today[(today["demand_unit"] == "hour") & (today["cost_type"] != "interpretation")]
-    if lines.empty:
-        return np.nan, ""
-    share = lines["days_in_year"] / lines["total_days"]
-    return float((lines["quantity"] * share).sum()), source_of(lines)
+    share = today["days_in_year"] / today["total_days"]
+    seat = today["demand_unit"] == "seat"
+    hour = today["demand_unit"] == "hour"
+    interpretation = today["cost_type"] == "interpretation"
+    from_lines = {
+        "events": (today["demand_unit"] == "event", share),
+        "interpreted_hours": (hour & interpretation, share),
+        "meeting_hours": (hour & ~interpretation, share),
+    }
+    found: dict[str, tuple[pd.Series, pd.Series]] = {}
+    for measure, (mask, weight) in from_lines.items():
+        lines = today[mask].assign(q=today.loc[mask, "quantity"] * weight[mask])
+        found[measure] = (
+            lines.groupby(keys)["q"].sum().reindex(index),
+            sources_by(lines, keys).reindex(index),
+        )
+    held = active_lines[active_lines["demand_unit"] == "seat"]
+    years = today[seat].assign(
+        q=today.loc[seat, "quantity"] * today.loc[seat, "days_in_year"] / days
+    )
+    held_q = held.groupby(keys)["quantity"].sum().reindex(index)
+    year_q = years.groupby(keys)["q"].sum().reindex(index)
+    found["seats"] = (
+        held_q.fillna(year_q),
+        sources_by(held, keys).reindex(index).fillna(sources_by(years, keys).reindex(index)),
+    )
+    used = usage[usage["year"] == year] if not usage.empty else usage
+    interprets = dict(zip(platforms["platform"], platforms.get("interpretation", pd.Series())))
+    columns = []
+    for measure in MEASURES:
+        quantity, source = found[measure]
+        quantity, source = quantity.astype(float), source.astype(object).fillna("")
+        column = USAGE_MEASURE[measure]
+        if not used.empty and column in used:
+            given = used[used[column].notna()]
+            measured = given.set_index(keys)[column].astype(float).reindex(index)
+            where = sources_by(given, keys).reindex(index)
+            quantity = measured.fillna(quantity)
+            source = where.where(measured.notna(), source).fillna("")
+        if measure == "interpreted_hours":
+            none = [not is_yes(interprets.get(p)) for _, p in index]
+            unknown = quantity.isna() & np.array(none, dtype=bool)
+            quantity = quantity.mask(unknown, 0.0)
+            source = source.mask(unknown, "the platform offers no interpretation")
+        columns.append(
+            pd.DataFrame({"measure": measure, "quantity": quantity, "source": source}, index=index)
+        )
+    out = pd.concat(columns).reset_index()
+    order = {m: i for i, m in enumerate(MEASURES)}
+    out = out.assign(_m=out["measure"].map(order)).sort_values(["unit", "platform", "_m"])
+    return out.drop(columns="_m").reset_index(drop=True)[
+        ["unit", "platform", "measure", "quantity", "source"]
+    ]
 
 
 def _prices(today: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
