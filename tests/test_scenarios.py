@@ -261,6 +261,26 @@ def test_events_are_priced_per_event_at_the_receivers_observed_price(tmp_path):
     assert moves["annual_cost_chf"].sum() == pytest.approx(5 * 900 + 12 * 650)
 
 
+def test_an_event_price_is_per_meeting_where_usage_counts_the_buyers_meetings(tmp_path):
+    # GS bought 2 event licences on M for 1,800 and held 4 meetings there: a meeting on M
+    # costs 450, and TSB's 5 meetings moved there cost 2,250, not 5 × 900
+    sheets = case_sheets()
+    sheets["Licences"].append(["GS", "M", 1800, "CHF", *Y, "licence", 2, "event"])
+    sheets["Usage"] = [
+        ["Year", "Unit", "Platform", "Meetings", "Interpreted hours"],
+        [2021, "TSB", "N", 5, 12],
+        [2021, "GS", "M", 4, 10],
+    ]
+    options = options_for(tmp_path, [["keep A and M", "A, M", None, None]], sheets=sheets)
+    moves = options.moves[
+        (options.moves["scenario"] == "keep A and M") & (options.moves["measure"] == "events")
+    ].iloc[0]
+    assert (moves["quantity"], moves["price_chf"]) == (5.0, 450.0)
+    assert moves["price_source"] == (
+        "case.xlsx, Licences, row 8; meetings: case.xlsx, Usage, row 3"
+    )
+
+
 def test_an_entitled_unit_moves_its_seats_at_no_licence_cost(tmp_path):
     sheets = case_sheets()
     sheets["Entitlements"] = [
@@ -343,46 +363,56 @@ def test_platform_at_end_of_life_inside_the_horizon_cannot_be_kept(tmp_path):
 
 
 def test_centralising_saves_its_share_of_the_merged_overlap_only(tmp_path):
-    options = options_for(tmp_path, [["central", "A, M", "GS", None]])
+    options = options_for(
+        tmp_path, [["central", "A, M", "GS", None], ["keep A and M", "A, M", None, None]]
+    )
+    # without centralising, N's work (TSB's 20,000) moves with TSB's use to M and stays
+    # TSB's: support costs what it did
+    assert rows_of(options, "keep A and M").loc[2022, "support_cost_chf"] == 140000
     s = rows_of(options, "central")
-    # two teams support A: 20,000 of its 70,000 is beyond GS's 50,000; 20 % of it is saved
-    assert s.loc[2022, "support_cost_chf"] == pytest.approx(140000 - 0.2 * 20000)
+    # after the moves two teams support A (GS 50,000, TSB 20,000) and M (GS 50,000, TSB
+    # 20,000): the smaller teams' 40,000 is the overlap; 20 % of it is saved
+    assert s.loc[2022, "support_cost_chf"] == pytest.approx(140000 - 0.2 * 40000)
     assert s.loc[2022, "one_off_chf"] == pytest.approx(150 + 1000)
-
-
-def test_a_row_supporting_three_platforms_frees_exactly_its_share_of_the_one_retired(tmp_path):
-    sheets = case_sheets(allow_unassessed_data_protection=1)
-    sheets["Staffing"][2][6] = "N, A, B"  # TSB's 40,000: a third on each
-    sheets["Usage"] = [
-        ["Year", "Unit", "Platform", "Meeting hours"],
-        [2021, "GS", "A", 300],
-        [2021, "BR", "B", 0],  # BR's use of B brings no meeting hours to A's teams
-    ]
-    options = options_for(tmp_path, [["retire B", "A, M, N", None, None]], sheets=sheets)
-    s = rows_of(options, "retire B")
-    assert s.loc[2022, "support_cost_chf"] == pytest.approx(140000 - 40000 / 3)
     lines = options.bridge_lines[
-        (options.bridge_lines["scenario"] == "retire B")
-        & (options.bridge_lines["step"] == "support")
+        (options.bridge_lines["scenario"] == "central")
+        & (options.bridge_lines["kind"] == "overlap")
     ]
     assert lines[["item", "npv_chf"]].values.tolist() == [
-        ["case.xlsx, Staffing, row 3", pytest.approx(-40000 / 3 * TWO_YEARS)]
+        ["case.xlsx, Staffing, row 3", pytest.approx(-8000 * TWO_YEARS, abs=0.01)]
     ]
+
+
+def test_a_row_supporting_three_platforms_moves_exactly_its_share_of_the_one_retired(tmp_path):
+    sheets = case_sheets(allow_unassessed_data_protection=1)
+    sheets["Staffing"][2][6] = "N, A, B"  # TSB's 40,000: a third on each
+    options = options_for(tmp_path, [["retire B", "A, M, N", "GS", None]], sheets=sheets)
     work = options.support_work
     assert work[work["platform"] == "B"]["cost_chf"].tolist() == [pytest.approx(40000 / 3)]
+    # BR's use of B goes to A, and TSB's third on B with it: on A, TSB's rows now do two
+    # thirds (26,666.67) beside GS's 50,000; that is the overlap centralising merges
+    s = rows_of(options, "retire B")
+    assert s.loc[2022, "support_cost_chf"] == pytest.approx(140000 - 0.2 * 2 * 40000 / 3)
 
 
-def test_work_moves_in_proportion_to_the_receivers_use_where_usage_gives_it(tmp_path):
+def test_a_uses_work_is_its_share_of_its_platforms_meeting_hours(tmp_path):
     sheets = case_sheets()
+    sheets["Licences"].append(["TSB", "B", 300, "CHF", *Y, "licence", 5, "host"])
+    sheets["Staffing"][2][6] = "N, A, B"
     sheets["Usage"] = [
         ["Year", "Unit", "Platform", "Meeting hours"],
-        [2021, "GS", "M", 40],
-        [2021, "TSB", "N", 10],
+        [2021, "BR", "B", 30],
+        [2021, "TSB", "B", 10],
     ]
-    options = options_for(tmp_path, [["keep A and M", "A, M", None, None]], sheets=sheets)
-    # N's 20,000 is freed; M's team's 50,000 grows by 10 / 40 hours: 12,500
-    s = rows_of(options, "keep A and M")
-    assert s.loc[2022, "support_cost_chf"] == pytest.approx(140000 - 20000 + 12500)
+    baseline = options_for(tmp_path, sheets=sheets).baseline
+    from analysis.model.scenarios import moves
+
+    assert moves.work_moved(baseline, "BR", "B") == {
+        "case.xlsx, Staffing, row 3": pytest.approx(40000 / 3 * 0.75)
+    }
+    assert moves.work_moved(baseline, "TSB", "B") == {
+        "case.xlsx, Staffing, row 3": pytest.approx(40000 / 3 * 0.25)
+    }
 
 
 def test_rows_naming_no_platform_save_the_assumed_shares_and_are_warned(tmp_path):
@@ -463,9 +493,10 @@ def test_optimal_is_added_and_no_option_meeting_the_needs_beats_it(tmp_path):
     summary = options.summary.set_index("scenario")
     met = summary[summary["requirements_met"]]
     assert met["npv_chf"].max() == pytest.approx(summary.loc["optimal", "npv_chf"])
-    # N can't be kept (data protection) and E can't (end of life); A keeps the overlap that
-    # centralising saves 4,000 a year of, which is worth more than B's cheaper seats
-    assert summary.loc["optimal", "kept"] == "A;B;M"
+    # N can't be kept (data protection) and E can't (end of life); GS's seats are cheaper on
+    # B (60 a seat-year) than on A (120), and A's work goes with them; centralising saves
+    # 20 % of the 40,000 the smaller team does beside GS's, whichever of A or B is kept
+    assert summary.loc["optimal", "kept"] == "B;M"
     assert summary.loc["optimal", "central_support_unit"] == "GS"  # the most support work
 
 
@@ -507,9 +538,8 @@ def test_sensitivity_ranks_the_assumption_that_moves_the_saving_most(tmp_path):
     table = options.sensitivity[options.sensitivity["scenario"] == "central"].set_index(
         "assumption"
     )
-    # price growth 0 to 5 % moves the option's licences (17,800 in 2023) against the do
-    # minimum's (21,950): more than the centralisation share ±0.1 of the 20,000 overlap
-    swing = 0.2 * 20000 * TWO_YEARS
+    # the centralisation share from 0.1 to 0.3 of the 40,000 overlap after the moves
+    swing = 0.2 * 40000 * TWO_YEARS
     assert table.loc["centralisation_saving_share", "swing_chf"] == pytest.approx(swing)
     assert set(table["rank"]) == set(range(1, len(table) + 1))
 

@@ -303,7 +303,7 @@ def build_baseline(
     contracts = _contracts(active_lines[~active_lines["is_use"]], rates, year)
     spent = set(zip(today["unit"], today["platform"]))
     demand = _demand(today, active_lines, usage, year, platforms, active | spent)
-    prices = _prices(today, platforms)
+    prices = _prices(today, platforms, usage)
     staff = _support_year(support_costs, year)
     support, unassigned = _support_work(staff, usage, year, {p for _, p in active})
     units = sorted(set(line_years["unit"]) | set(staff["unit"]))
@@ -440,14 +440,16 @@ def _demand(
     ]
 
 
-def _prices(today: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
-    """CHF per seat-year, event or hour on each platform: observed in Y0, else list price.
+def _prices(today: pd.DataFrame, platforms: pd.DataFrame, usage: pd.DataFrame) -> pd.DataFrame:
+    """CHF per seat-year, meeting or hour on each platform: observed in Y0, else list price.
 
     A list price is a price for the kind of use of its unit only, where the platform has no
-    observed price for that kind.
+    observed price for that kind. A seat held for half the year counts as half a
+    seat-year; an hour counts in the year its line's share falls in.
 
-    A seat held for half the year counts as half a seat-year; an hour or event counts in
-    the year its line's share falls in.
+    A moved use's meetings are its events, so a price per event is a price per meeting:
+    the event charges of the units that bought them ÷ those units' meetings on the platform
+    (Usage), where Usage gives them for every such unit; else ÷ the events bought.
     """
     rows = today[today["demand_unit"].notna()].copy()
     days = days_in_years(rows["year"].to_numpy())
@@ -460,10 +462,15 @@ def _prices(today: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
         ["platform", "cost_type", "demand_unit"], sort=True
     ):
         quantity = float(group["quantity_in_year"].sum())
+        source = source_of(group)
+        if unit == "event":
+            meetings, where = _meetings(usage, today, str(platform), group)
+            if meetings > 0:
+                quantity, source = meetings, f"{source}; meetings: {where}"
         if quantity > 0:
             price = float(group["amount_chf"].sum()) / quantity
             key = (str(platform), str(cost_type), str(unit))
-            out.append((*key, price, "observed", source_of(group)))
+            out.append((*key, price, "observed", source))
     observed = {(p, measure_of(c, u)) for p, c, u, *_ in out}
     kinds = reference.quantity_units()
     if "list_price_chf" in platforms:
@@ -484,6 +491,22 @@ def _prices(today: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
             out.append((p.platform, cost_type, demand_unit, price, "list", source))
     columns = ["platform", "cost_type", "demand_unit", "price_chf", "basis", "source"]
     return pd.DataFrame(out, columns=columns)
+
+
+def _meetings(
+    usage: pd.DataFrame, today: pd.DataFrame, platform: str, events: pd.DataFrame
+) -> tuple[float, str]:
+    """Meetings held on ``platform`` in Y0 by the units that bought its events (0 if unknown)."""
+    if usage.empty or "meetings" not in usage:
+        return 0.0, ""
+    year = int(today["year"].iloc[0]) if not today.empty else 0
+    units = set(events["unit"])
+    rows = usage[
+        (usage["year"] == year) & (usage["platform"] == platform) & usage["unit"].isin(units)
+    ]
+    if set(rows.loc[rows["meetings"].notna(), "unit"]) != units:
+        return 0.0, ""
+    return float(rows["meetings"].sum()), source_of(rows)
 
 
 def _entitlements(entitlements: pd.DataFrame) -> pd.DataFrame:

@@ -12,10 +12,10 @@ The model starts from the analysed year Y0 ("today") and runs over the horizon t
   platform that meets the unit's needs for that function at the least cost over the
   horizon (charges, one-off migration and training, support work), priced like for like
   (:mod:`.moves`). A use with nowhere to go stays, at today's cost, and is named unmet;
-- support work leaves the retired platform with its use and lands on the receiver's team
-  (:func:`.moves.work_added`); centralising merges the teams and saves the centralisation
-  share of the work that two or more teams do on the same platform; staffing rows naming
-  no platform in use save the assumed shares instead.
+- support work moves with the use and stays with the team doing it (:func:`.moves.work_moved`):
+  retiring a platform saves no support by itself; centralising merges the teams and saves
+  the centralisation share of the work beyond the largest team's on each platform, after
+  the moves; staffing rows naming no platform in use save the assumed shares instead.
 
 Every amount is kept as a line of a ledger (step, class, item, source, CHF by year)
 before the assumptions that vary are applied, so that :mod:`.costs` can cost thousands of
@@ -158,54 +158,38 @@ def factors(baseline: Baseline, a: AssumptionSet) -> Factors:
 
 
 def move_value(
-    baseline: Baseline,
-    a: AssumptionSet,
-    f: Factors,
-    unit: str,
-    platform: str,
-    receiver: str,
-    central: bool,
+    baseline: Baseline, a: AssumptionSet, f: Factors, unit: str, platform: str, receiver: str
 ) -> float:
     """Present cost over the horizon of moving a use to ``receiver``: what ranks receivers.
 
-    Its charges, one-off migration and training, and the support work it brings, less what
-    centralising would save of that work. The work it frees on its old platform is the
-    same wherever it goes, so it is left out.
+    Its charges there and its one-off migration and training. The support work it brings
+    is the same wherever it goes (it stays with its team), so it does not rank them.
     """
-    added = mv.work_added(baseline, unit, platform, receiver)
-    value = (
+    return float(
         mv.annual_cost(baseline, unit, platform, receiver) * f.prices
         + mv.seats(baseline, unit, platform)
         * (a["migration_cost_chf_per_seat"] + a["training_cost_chf_per_seat"])
         * f.first
-        + added * f.staff
     )
-    if central:
-        value -= (
-            a["centralisation_saving_share"]
-            * baseline.overlap_share.get(receiver, 0.0)
-            * (added * f.staff)
-        )
-    return float(value)
+
+
+def ranked_receivers(
+    baseline: Baseline, a: AssumptionSet, f: Factors, unit: str, platform: str
+) -> list[tuple[float, str]]:
+    """Every platform that could take a use, cheapest first (ties by name)."""
+    return sorted(
+        (move_value(baseline, a, f, unit, platform, r), r)
+        for r in baseline.platforms["platform"]
+        if mv.can_take(baseline, unit, platform, r)
+    )
 
 
 def receiver(
-    baseline: Baseline,
-    a: AssumptionSet,
-    f: Factors,
-    unit: str,
-    platform: str,
-    kept: list[str],
-    central: bool,
+    baseline: Baseline, a: AssumptionSet, f: Factors, unit: str, platform: str, kept: list[str]
 ) -> str | None:
     """The kept platform a use goes to: the cheapest that can take it (None if none can)."""
-    best: tuple[float, str] | None = None
-    for candidate in kept:
-        if mv.can_take(baseline, unit, platform, candidate):
-            value = move_value(baseline, a, f, unit, platform, candidate, central)
-            if best is None or (value, candidate) < best:
-                best = (value, candidate)
-    return None if best is None else best[1]
+    mine = set(kept)
+    return next((r for _, r in ranked_receivers(baseline, a, f, unit, platform) if r in mine), None)
 
 
 def retirement_date(baseline: Baseline, platform: str, start: pd.Timestamp) -> pd.Timestamp:
@@ -237,7 +221,7 @@ def evaluate(baseline: Baseline, scenario: Scenario, a: AssumptionSet) -> Compon
     goes: dict[tuple[str, str], str] = {}
     for unit, platform in baseline.active_pairs:
         if platform in until:
-            target = receiver(baseline, a, f, unit, platform, kept, central)
+            target = receiver(baseline, a, f, unit, platform, kept)
             if target is None:
                 stuck.append((unit, platform))
             else:
@@ -372,54 +356,66 @@ def _support_lines(
     retiring: dict[str, pd.Timestamp],
     central_from: pd.Timestamp | None,
 ) -> list[Line]:
-    """Each staffing row's work by year, and what centralising saves of it.
+    """Each staffing row's support cost by year, and what centralising saves of it.
 
-    Work is freed with the use that leaves a platform and added with the use that comes.
+    A use's work moves with it to its new platform and stays with the row doing it, so a
+    row's cost does not change. Centralising merges the teams that support the same
+    platform: on each platform, the work beyond its largest team's (after the moves, year
+    by year) is the overlap: the work of the smaller teams' rows there. The centralisation
+    share of it is saved.
     """
     n = len(calendar.years)
-    work: dict[tuple[str, str], np.ndarray] = {}
-    row_total: dict[str, float] = {}
-    for r in records(baseline.support):
-        work[(r.row, r.platform)] = work.get((r.row, r.platform), np.zeros(n)) + r.cost_chf
-        row_total[r.row] = row_total.get(r.row, 0.0) + r.cost_chf
-    rows_on: dict[str, list[tuple[str, float]]] = {}
-    for r in records(baseline.support):
-        rows_on.setdefault(r.platform, []).append((r.row, r.cost_chf))
-    for (unit, platform), target in goes.items():
-        share = calendar.after(cut[(unit, platform)])
-        leaving = mv.work_share(baseline, unit, platform)
-        for row, cost in rows_on.get(platform, []):
-            work[(row, platform)] = work[(row, platform)] - cost * leaving * share
-        added = mv.work_added(baseline, unit, platform, target)
-        takers = rows_on.get(target) or rows_on.get(platform, [])
-        total = sum(cost for _, cost in takers)
-        if total <= 0:
-            continue
-        for row, cost in takers:
-            key = (row, target)
-            work[key] = work.get(key, np.zeros(n)) + added * cost / total * share
     lines = []
     today = np.zeros(n)
     today[0] = 1.0
-    after = calendar.after(central_from) if central_from is not None else np.zeros(n)
-    for row, total in row_total.items():
-        values = sum((w for (r, _), w in work.items() if r == row), np.zeros(n))
-        values[0] = total
-        lines.append(Line("support", row, row, values))
-        if central_from is not None:
-            overlap = sum(
-                (w * baseline.overlap_share.get(p, 0.0) for (r, p), w in work.items() if r == row),
-                np.zeros(n),
-            )
-            lines.append(Line("overlap", row, row, overlap * after))
+    per_row = baseline.support.groupby(["row", "source"], as_index=False)[["cost_chf"]].sum()
+    for r in records(per_row):
+        lines.append(Line("support", r.row, r.source, np.full(n, float(r.cost_chf))))
+    if central_from is not None:
+        lines += _overlap_lines(baseline, calendar, goes, cut, central_from)
     retired_by_year = sum((calendar.after(day) for day in retiring.values()), np.zeros(n))
+    after = calendar.after(central_from) if central_from is not None else np.zeros(n)
     for r in records(baseline.unassigned):
-        values = np.full(n, float(r.cost_chf))
-        lines.append(Line("support", r.row, r.source, values))
+        lines.append(Line("support", r.row, r.source, np.full(n, float(r.cost_chf))))
         lines.append(Line("flat_retired", r.row, r.source, retired_by_year * r.cost_chf))
         if central_from is not None:
             lines.append(Line("flat_central", r.row, r.source, after * r.cost_chf))
     return lines
+
+
+def _overlap_lines(
+    baseline: Baseline,
+    calendar: _Calendar,
+    goes: dict[tuple[str, str], str],
+    cut: dict[tuple[str, str], pd.Timestamp],
+    central_from: pd.Timestamp,
+) -> list[Line]:
+    """What centralising merges, by staffing row and year: the overlap after the moves."""
+    n = len(calendar.years)
+    team = dict(zip(baseline.support["row"], baseline.support["team"]))
+    source = dict(zip(baseline.support["row"], baseline.support["source"]))
+    work: dict[tuple[str, str], np.ndarray] = {}  # (row, platform) -> CHF by year
+    for r in records(baseline.support):
+        work[(r.row, r.platform)] = work.get((r.row, r.platform), np.zeros(n)) + r.cost_chf
+    for (unit, platform), target in goes.items():
+        share = calendar.after(cut[(unit, platform)])
+        for row, cost in mv.work_moved(baseline, unit, platform).items():
+            work[(row, platform)] = work[(row, platform)] - cost * share
+            work[(row, target)] = work.get((row, target), np.zeros(n)) + cost * share
+    saved: dict[str, np.ndarray] = {}
+    for platform in {p for _, p in work}:
+        rows = [r for r, p in work if p == platform]
+        by_team: dict[str, np.ndarray] = {}
+        for row in rows:
+            by_team[team[row]] = by_team.get(team[row], np.zeros(n)) + work[(row, platform)]
+        names = sorted(by_team)
+        largest = np.array([by_team[t] for t in names]).argmax(axis=0)  # year by year
+        for row in rows:
+            # the overlap is the smaller teams' work: each of their rows merges its own
+            smaller = np.array([names[k] != team[row] for k in largest])
+            saved[row] = saved.get(row, np.zeros(n)) + np.where(smaller, work[(row, platform)], 0.0)
+    after = calendar.after(central_from)
+    return [Line("overlap", row, source[row], values * after) for row, values in saved.items()]
 
 
 def status_quo(baseline: Baseline) -> Scenario:

@@ -11,9 +11,10 @@ measure (nothing is guessed), if it charges for interpretation only (the meeting
 themselves would go unpriced), or if the use has interpreted hours and it has no
 hourly price for interpretation.
 
-The support work a use brings to its receiver: if the receiver's and the use's meeting
-hours are known, the receiver's team's work grows in proportion (its work × moved hours ÷
-its hours); else the use brings its share of its old platform's work unchanged.
+The support work of a use (its share of its platform's work, by meeting hours where Usage
+gives them, else equal) moves with it and stays with the team that does it: retiring a
+platform saves no support by itself. Centralising then merges the teams that support the
+same platform.
 """
 
 from __future__ import annotations
@@ -102,14 +103,15 @@ def work_share(baseline: Baseline, unit: str, platform: str) -> float:
     return 1.0 / users if users else 0.0
 
 
-def work_added(baseline: Baseline, unit: str, platform: str, receiver: str) -> float:
-    """Support work (CHF a year) the use brings to ``receiver``'s team."""
-    hours = baseline.use_hours.get(receiver, np.nan)
-    moved = baseline.quantity.get((unit, platform, "meeting_hours"), np.nan)
-    own = baseline.work.get(receiver, 0.0)
-    if not np.isnan(hours) and hours > 0 and not np.isnan(moved) and own > 0:
-        return own * moved / hours
-    return baseline.work.get(platform, 0.0) * work_share(baseline, unit, platform)
+def work_moved(baseline: Baseline, unit: str, platform: str) -> dict[str, float]:
+    """The support work (CHF a year) that goes with a use, by the staffing row doing it.
+
+    The rows that support the use's platform keep supporting it on its new platform: the
+    work moves with the use and stays with its team.
+    """
+    share = work_share(baseline, unit, platform)
+    rows = baseline.support[baseline.support["platform"] == platform]
+    return {row: cost * share for row, cost in zip(rows["row"], rows["cost_chf"])}
 
 
 def can_take(baseline: Baseline, unit: str, platform: str, receiver: str) -> bool:

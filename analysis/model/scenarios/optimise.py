@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ from analysis.model import scenarios as sc
 from analysis.model.scenarios import moves as mv
 from analysis.model.scenarios.bridge import line_values
 from analysis.model.scenarios.costs import discount, multipliers
-from analysis.model.scenarios.evaluate import _Calendar, _pair_lines, factors, move_value
+from analysis.model.scenarios.evaluate import _Calendar, _pair_lines, factors, ranked_receivers
 from analysis.model.scenarios.requirements import meets, needs
 
 # A kept platform that nobody uses costs nothing; this tie-break prefers fewer platforms.
@@ -80,28 +81,27 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     col = {p: i for i, p in enumerate(platforms)}
     barred = sc.allowed_to_keep(baseline, a, f.end_year)
     keepable = np.array([p not in barred for p in platforms])
-    wanted = needs(baseline)
     able = {
         need: [col[p] for p in platforms if keepable[col[p]] and meets(baseline, p, *need)]
-        for need in wanted
+        for need in needs(baseline)
     }
     if not all(able.values()):
         return None
     keep_cost, retire_cost = _platform_costs(baseline, a, platforms, start)
-    # every use, and the kept platforms that could take it: (use, receiver, cost, saving)
-    moves: list[tuple[int, int, float, float]] = []
+    # every use, and the keepable platforms that could take it, cheapest first
+    moves: list[Move] = []
     for use, (unit, platform) in enumerate(baseline.active_pairs):
-        freed = baseline.work.get(platform, 0.0) * mv.work_share(baseline, unit, platform)
-        for r in platforms:
-            if keepable[col[r]] and mv.can_take(baseline, unit, platform, r):
-                value = move_value(baseline, a, f, unit, platform, r, central=False)
-                saved = (
-                    a["centralisation_saving_share"]
-                    * baseline.overlap_share.get(r, 0.0)
-                    * mv.work_added(baseline, unit, platform, r)
-                    * f.staff
-                )
-                moves.append((use, col[r], value - freed * f.staff, saved))
+        work: dict[str, float] = {}
+        for row, cost in mv.work_moved(baseline, unit, platform).items():
+            team = baseline_team(baseline, row)
+            work[team] = work.get(team, 0.0) + cost
+        ranked = [
+            (value, col[r])
+            for value, r in ranked_receivers(baseline, a, f, unit, platform)
+            if keepable[col[r]]
+        ]
+        for rank, (value, r) in enumerate(ranked):
+            moves.append(Move(use, col[platform], r, rank, value, work))
     best: tuple[tuple[str, ...], float, bool] | None = None
     for central in (False, True):
         found = _solve(
@@ -116,6 +116,28 @@ def optimise(baseline: sc.Baseline, a: sc.AssumptionSet) -> Choice | None:
     return Choice(sc.Scenario(sc.OPTIMAL, keep, chosen_unit, start), objective, "optimal")
 
 
+@dataclass(frozen=True)
+class Move:
+    """A use that may go to a receiver: its rank among the receivers, its cost, its work."""
+
+    use: int
+    home: int  # the platform it is on
+    receiver: int
+    rank: int  # 0: the cheapest receiver
+    value: float  # present cost of the move: charges and one-offs
+    work: dict[str, float]  # support work it brings, by team
+
+
+def baseline_team(baseline: sc.Baseline, row: str) -> str:
+    """The team (unit) of a staffing row."""
+    return str(_teams(baseline)[row])
+
+
+@lru_cache(maxsize=64)
+def _teams(baseline: sc.Baseline) -> dict[str, str]:
+    return dict(zip(baseline.support["row"], baseline.support["team"]))
+
+
 def _solve(
     baseline: sc.Baseline,
     a: sc.AssumptionSet,
@@ -125,68 +147,97 @@ def _solve(
     able: dict[tuple[str, str], list[int]],
     keep_cost: dict[str, float],
     retire_cost: dict[str, float],
-    moves: list[tuple[int, int, float, float]],
+    moves: list[Move],
     central: bool,
 ) -> tuple[tuple[str, ...], float] | None:
-    """The cheapest keep-set with support centralised or not; None if no set meets all needs."""
+    """The cheapest keep-set with support centralised or not; None if no set meets all needs.
+
+    Each use goes to its cheapest kept receiver (closest-assignment rows: if a cheaper
+    receiver is kept, no worse one takes it), as an option is evaluated. Centralised, the
+    merged overlap is the work beyond the largest team's on each platform: the objective
+    pays b·H·Σ_r m_r with m_r ≥ each team's work on r, so m_r is the largest team's.
+    """
     from scipy.optimize import Bounds, LinearConstraint, milp  # only runs that optimise pay
     from scipy.sparse import coo_array
 
     b = a["centralisation_saving_share"] if central else 0.0
-    n = len(platforms)
+    n, m = len(platforms), len(moves)
     col = {p: i for i, p in enumerate(platforms)}
     flat_rows = float(baseline.unassigned["cost_chf"].sum())
     retired_flat = a["support_saving_per_retired_platform_share"] * flat_rows * f.staff
     keep = np.array([keep_cost[p] - retire_cost[p] + KEEP_TIE_BREAK_CHF for p in platforms])
     for p in baseline.in_use:  # a retired platform saves the assumed share of those rows
         keep[col[p]] += retired_flat
-        keep[col[p]] -= b * baseline.overlap_share.get(p, 0.0) * baseline.work.get(p, 0.0) * f.staff
     constant = (
         sum(retire_cost.values())
         - retired_flat * len(baseline.in_use)
         + baseline.support_cost * f.staff
     )
+    rows_: list[np.ndarray] = []
+    cols_: list[np.ndarray] = []
+    vals_: list[np.ndarray] = []
+    lower: list[float] = []
+    upper: list[float] = []
+
+    def row(columns: list[int], values: list[float], lo: float, hi: float) -> None:
+        rows_.append(np.full(len(columns), len(lower)))
+        cols_.append(np.array(columns, dtype=int))
+        vals_.append(np.array(values, dtype=float))
+        lower.append(lo)
+        upper.append(hi)
+
+    by_use: dict[int, list[int]] = {}
+    for k, move in enumerate(moves):
+        by_use.setdefault(move.use, []).append(k)
+        row([n + k, move.receiver], [1.0, -1.0], -np.inf, 0.0)  # y ≤ x_receiver
+    for ks in by_use.values():
+        home = moves[ks[0]].home
+        row([home, *(n + k for k in ks)], [1.0] * (1 + len(ks)), 1.0, 1.0)
+        for k in ks:  # if this receiver is kept, no worse one takes the use
+            worse = [n + j for j in ks if moves[j].rank > moves[k].rank]
+            if worse:
+                row([moves[k].receiver, *worse], [1.0] * (1 + len(worse)), -np.inf, 1.0)
+    for use, (_, platform) in enumerate(baseline.active_pairs):
+        if use not in by_use:  # a use with nowhere to go keeps its platform
+            row([col[platform]], [1.0], 1.0, 1.0)
+    for columns in able.values():
+        row(columns, [1.0] * len(columns), 1.0, np.inf)
+    cost = [*keep, *(move.value for move in moves)]
+    integer = [1.0] * n + [0.0] * m
+    bound_upper = [*keepable.astype(float), *([1.0] * m)]
     if central:
         constant += a["centralisation_one_off_chf"] * f.first - b * flat_rows * f.staff
-    move_cost = np.array([value - (saved if central else 0.0) for _, _, value, saved in moves])
-    owner = np.array([use for use, _, _, _ in moves], dtype=int)
-    receiver = np.array([r for _, r, _, _ in moves], dtype=int)
-    use_platform = np.array([col[p] for _, p in baseline.active_pairs], dtype=int)
-    cost = np.r_[keep, move_cost]
-    m = len(moves)
-    rows, cols, vals, lower, upper = [], [], [], [], []
-    # y_k ≤ x_receiver
-    k = np.arange(m)
-    rows += [k, k]
-    cols += [n + k, receiver]
-    vals += [np.ones(m), -np.ones(m)]
-    lower += [-np.inf] * m
-    upper += [0.0] * m
-    # each use: x_home + Σ its moves = 1
-    first = m
-    for j, platform_index in enumerate(use_platform):
-        mine = np.flatnonzero(owner == j)
-        rows += [np.full(1 + len(mine), first + j)]
-        cols += [np.r_[platform_index, n + mine]]
-        vals += [np.ones(1 + len(mine))]
-        lower.append(1.0)
-        upper.append(1.0)
-    first += len(use_platform)
-    for j, columns in enumerate(able.values()):
-        rows += [np.full(len(columns), first + j)]
-        cols += [np.array(columns)]
-        vals += [np.ones(len(columns))]
-        lower.append(1.0)
-        upper.append(np.inf)
+        constant -= b * float(baseline.support["cost_chf"].sum()) * f.staff
+        today = baseline.support.groupby(["platform", "team"], as_index=False)["cost_chf"].sum()
+        teams_on: dict[int, dict[str, list[tuple[int, float]]]] = {}
+        for platform, team, cost_today in zip(today["platform"], today["team"], today["cost_chf"]):
+            teams_on.setdefault(col[str(platform)], {}).setdefault(str(team), []).append(
+                (col[str(platform)], float(cost_today))
+            )
+        for k, move in enumerate(moves):
+            for team, work in move.work.items():
+                teams_on.setdefault(move.receiver, {}).setdefault(team, []).append((n + k, work))
+        for teams in teams_on.values():
+            mr = len(cost)
+            cost.append(b * f.staff)
+            integer.append(0.0)
+            bound_upper.append(np.inf)
+            for terms in teams.values():  # m_r ≥ the team's work on r
+                row(
+                    [mr, *(c for c, _ in terms)],
+                    [1.0, *(-w for _, w in terms)],
+                    0.0,
+                    np.inf,
+                )
     matrix = coo_array(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(len(lower), n + m),
+        (np.concatenate(vals_), (np.concatenate(rows_), np.concatenate(cols_))),
+        shape=(len(lower), len(cost)),
     ).tocsr()
     result = milp(
-        c=cost,
+        c=np.array(cost),
         constraints=LinearConstraint(matrix, lower, upper),
-        integrality=np.r_[np.ones(n), np.zeros(m)],
-        bounds=Bounds(np.zeros(n + m), np.r_[keepable.astype(float), np.ones(m)]),
+        integrality=np.array(integer),
+        bounds=Bounds(np.zeros(len(cost)), np.array(bound_upper)),
         options={"mip_rel_gap": 0.0},
     )
     if result.status == 2:  # infeasible
