@@ -61,7 +61,7 @@ def test_text_is_shown_in_full_escaped_and_without_an_index():
     page = shown._repr_html_()
     assert html.escape(LONG + " <b>") in page and "<b>" not in page
     assert "41" not in page  # the index is not a column
-    assert page.count("<th") == 3
+    assert page.count("<th ") == 3
     assert shown.more == 0 and shown.csv is None and "more row" not in page
 
 
