@@ -8,6 +8,9 @@ a conclusion whose numbers the tests compute again from the package.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -207,3 +210,37 @@ def test_scenarios_notebook_concludes_with_the_optimum_on_the_shipped_data(tmp_p
     if moves > 10:  # the top 10 moves are shown, the rest counted
         assert f"… and {moves - 10} more row" in printed(executed)
     assert snapshot(config.RAW_DIR) == raw_before
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_report_renders_every_notebook_without_code_with_a_contents_page(tmp_path):
+    reports = tmp_path / "reports"
+    stored = {p: p.read_bytes() for p in NOTEBOOKS}
+    results = analyse(load_inputs(config.RAW_DIR), 2021)
+    today = results.headline.set_index("year").loc[2021]
+
+    # The set-up is this environment's: -o keeps make from redoing it.
+    done = subprocess.run(
+        ["make", "-C", str(config.PROJECT_DIR), "-o", ".venv/.installed", "-o", ".venv/.nbstripout",
+         "report", f"BIN={Path(sys.executable).parent}", f"REPORTS={reports}", "YEAR=2021"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert {p.name for p in reports.iterdir()} == {"index.html"} | {
+        f"{p.stem}.html" for p in NOTEBOOKS
+    }
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    for notebook in NOTEBOOKS:
+        assert f'href="{notebook.stem}.html"' in index
+    assert "year 2021." in index
+    assert f"In 2021 the units spent {chf(today['spend_chf'])} on" in index  # 02's conclusion
+    for page in reports.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script src=" not in text, f"{page.name} fetches a script: not offline"
+    page = (reports / "02_duplicated_spend.html").read_text(encoding="utf-8")
+    assert "pipeline.analyse" not in page  # no code cell
+    assert "Year analysed: <strong>2021</strong>" in page
+    assert "7 checks passed" in page
+    assert page.count("data:image/png;base64") >= 2  # the charts, embedded
+    assert {p: p.read_bytes() for p in NOTEBOOKS} == stored

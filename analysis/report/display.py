@@ -115,6 +115,7 @@ class Table:
     numeric: tuple[bool, ...]  # per column: set right-aligned
     more: int  # rows left out
     csv: str | None  # the full table's file, relative to where the notebook runs
+    csv_written: bool = True  # False until a run has written it: named, not linked
 
     def footer(self) -> str:
         """The line under the table, as text (empty when there is nothing to say)."""
@@ -122,8 +123,11 @@ class Table:
         if self.more:
             parts.append(f"… and {self.more:,} more row{'s' if self.more != 1 else ''}.")
         if self.csv:
-            parts.append(f"Full table: {self.csv} (written by `make figures`).")
+            parts.append(f"Full table: {self.csv} ({self._when()}).")
         return " ".join(parts)
+
+    def _when(self) -> str:
+        return "written by `make figures`" if self.csv_written else "once `make figures` has run"
 
     def __repr__(self) -> str:
         with pd.option_context("display.max_colwidth", None, "display.width", 10_000):
@@ -146,10 +150,10 @@ class Table:
         if self.more:
             footer.append(f"… and {self.more:,} more row{'s' if self.more != 1 else ''}.")
         if self.csv:
-            link = html.escape(self.csv)
-            footer.append(
-                f'Full table: <a href="{link}">{link}</a> (written by <code>make figures</code>).'
-            )
+            name = html.escape(self.csv)
+            shown = f'<a href="{name}">{name}</a>' if self.csv_written else name
+            when = html.escape(self._when()).replace("`make figures`", "<code>make figures</code>")
+            footer.append(f"Full table: {shown} ({when}).")
         if footer:
             parts.append(f"<p>{' '.join(footer)}</p>")
         return "".join(parts)
@@ -257,15 +261,16 @@ def chf_table(
             "" if _missing(v) else show(v) for v in top_rows[column]
         ]
         numeric.append(kind in {"chf", "number", "integer", "share"})
-    link = None
+    link, written = None, False
     if csv is not None:
         path = config.PROCESSED_DIR / csv
-        link = Path(os.path.relpath(path, Path.cwd())).as_posix()
+        link, written = Path(os.path.relpath(path, Path.cwd())).as_posix(), path.is_file()
     return Table(
         cells=pd.DataFrame(cells, columns=list(cells)),
         numeric=tuple(numeric),
         more=max(len(frame) - top, 0),
         csv=link,
+        csv_written=written,
     )
 
 
