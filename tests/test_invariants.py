@@ -12,7 +12,7 @@ from analysis.check.inputs import load_inputs
 from analysis.model import invariants, scenarios
 from analysis.pipeline import analyse
 
-SQ, OPT = "status quo", "optimal"
+SQ, OPT = "do minimum", "optimal"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,13 @@ def consistent() -> Tables:
     )  # fmt: skip
     annual = pd.DataFrame({"year": [2020, 2021, 2021], "amount_chf": [366.0, 600.0, 365.0]})
     dup = pd.DataFrame(
-        {"year": [2020, 2021], "spend_chf": [366.0, 965.0], "duplicated_spend_chf": [0.0, 365.0]}
+        {
+            "year": [2020, 2021],
+            "spend_chf": [366.0, 965.0],
+            "platform_cost_chf": [366.0, 600.0],
+            "use_cost_chf": [0.0, 365.0],
+            "gross_overlap_chf": [0.0, 365.0],
+        }
     )
     support = pd.DataFrame(
         {"year": [2021, 2021], "unit": ["GS", "TSB"], "platform_share": [0.5, 1.0],
@@ -78,10 +84,10 @@ def failed(checks: invariants.Checks) -> list[str]:
 
 def test_consistent_tables_pass_every_check_shown_as_one_line():
     checks = invariants.all_checks(consistent(), SQ, OPT)
-    assert len(checks) == 19
+    assert len(checks) == 20
     assert not checks.failed
-    assert repr(checks.confirm()) == "19 checks passed"
-    assert checks._repr_markdown_() == "✔ 19 checks passed"
+    assert repr(checks.confirm()) == "20 checks passed"
+    assert checks._repr_markdown_() == "✔ 20 checks passed"
 
 
 def with_column(frame: pd.DataFrame, column: str, row: int, value: object) -> pd.DataFrame:
@@ -96,8 +102,9 @@ def with_column(frame: pd.DataFrame, column: str, row: int, value: object) -> pd
         ("annual_spend", "amount_chf", 1, 601.0, "year's annual spend equals its cost lines'"),
         ("line_years", "days_in_year", 2, 364, "days add up to its service period"),
         ("line_years", "amount_in_year", 2, 364.0, "yearly shares add up to its amount"),
-        ("duplication", "duplicated_spend_chf", 0, -1.0, "no duplicated spend is negative"),
-        ("duplication", "duplicated_spend_chf", 1, 966.0, "duplicated spend exceeds its spend"),
+        ("duplication", "use_cost_chf", 1, 366.0, "splits into platform and use-driven cost"),
+        ("duplication", "gross_overlap_chf", 0, -1.0, "no gross overlap is negative"),
+        ("duplication", "gross_overlap_chf", 1, 966.0, "gross overlap exceeds its spend"),
         ("headline", "spend_chf", 0, 367.0, "headline's spend equals the annual spend"),
         ("support_costs", "platform_share", 0, 1.5, "platform share is between 0 and 1"),
         ("support_by_unit", "cost_chf", 1, 91.0, "unit totals add up to its staffing rows"),
@@ -143,14 +150,14 @@ def test_broken_options_fail_their_named_checks():
 
     not_today = with_column(table, "total_chf", 0, 1256.0)
     assert failed(invariants.option_checks(option_tables(not_today), SQ, OPT)) == [
-        "the status quo reproduces today's spend and support, to the centime"
+        "the do minimum option costs today's spend and support in the analysed year"
     ]
     gap = table.drop(index=3)
     assert failed(invariants.option_checks(option_tables(gap), SQ, OPT)) == [
         "every option has one row per year of the horizon"
     ]
     later = table[table["year"] == 2022]
-    assert "the status quo starts in the analysed year" in failed(
+    assert "the do minimum option starts in the analysed year" in failed(
         invariants.option_checks(option_tables(later), SQ, OPT)
     )
     extra = pd.concat(
@@ -171,13 +178,13 @@ def test_a_table_without_a_column_fails_its_checks_and_says_why():
 
     checks = invariants.spend_checks(broken)
 
-    [check] = checks.failed
-    assert check.name == "no function's duplicated spend exceeds its spend"
+    check = checks.failed[-1]
+    assert check.name == "no function's gross overlap exceeds its spend"
     assert check.found == "could not be checked: KeyError 'spend_chf'"
-    assert checks.summary().startswith("1 of 7 checks failed:")
+    assert checks.summary().startswith("2 of 8 checks failed:")
 
 
 def test_every_check_passes_on_the_small_workbook(raw_dir):
     results = analyse(load_inputs(raw_dir))
-    checks = invariants.all_checks(results, scenarios.STATUS_QUO, scenarios.OPTIMAL)
-    assert checks.summary() == "19 checks passed"
+    checks = invariants.all_checks(results, scenarios.BASELINE, scenarios.OPTIMAL)
+    assert checks.summary() == "20 checks passed"

@@ -167,12 +167,13 @@ def test_duplicated_spend_notebook_takes_the_year_as_text_and_concludes_with_its
     assert "Year analysed: **2020**, as asked (`year = '2020'`)" in text
     for workbook in config.RAW_DIR.glob("*.xlsx"):
         assert f"`{workbook.name}`" in text
-    assert "✔ 7 checks passed" in text
+    assert "✔ 8 checks passed" in text
     assert (
         f"In 2020 the units spent **{chf(today['spend_chf'])}** on "
-        f"{int(today['platforms_in_use'])} meeting platforms. "
-        f"**{chf(today['duplicated_spend_chf'])}** of it "
-        f"({share(today['duplicated_spend_chf'], today['spend_chf'])})"
+        f"{int(today['platforms_in_use'])} meeting platforms: "
+        f"{chf(today['platform_cost_chf'])} for the platforms and "
+        f"{chf(today['use_cost_chf'])} for their use. **{chf(today['gross_overlap_chf'])}** "
+        f"({share(today['gross_overlap_chf'], today['spend_chf'])})"
     ) in text
     assert snapshot(config.RAW_DIR) == raw_before
 
@@ -188,8 +189,8 @@ def test_support_notebook_reads_a_relative_raw_dir_from_the_project_root(tmp_pat
     text = markdown(executed)
     assert "**Data used.** Folder `data/raw`" in text
     assert "✔ 7 checks passed" in text
-    assert f"at a cost of **{chf(today['support_cost_chf'])}**" in text
-    assert f"the other units' teams cost **{chf(today['duplicated_support_cost_chf'])}**" in text
+    assert f"at a cost of **{chf(today['support_cost_chf'])}**;" in text
+    assert f"**{chf(today['duplicated_support_cost_chf'])}** of it" in text
 
 
 def test_scenarios_notebook_concludes_with_the_optimum_on_the_shipped_data(tmp_path):
@@ -241,6 +242,6 @@ def test_make_report_renders_every_notebook_without_code_with_a_contents_page(tm
     page = (reports / "02_duplicated_spend.html").read_text(encoding="utf-8")
     assert "pipeline.analyse" not in page  # no code cell
     assert "Year analysed: <strong>2021</strong>" in page
-    assert "7 checks passed" in page
+    assert "8 checks passed" in page
     assert page.count("data:image/png;base64") >= 2  # the charts, embedded
     assert {p: p.read_bytes() for p in NOTEBOOKS} == stored

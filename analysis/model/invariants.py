@@ -1,8 +1,9 @@
 """What must hold in every result, as named checks: the notebooks show them as one line.
 
 Money is neither lost nor created between a stage and the next (cost lines to annual
-spend to the headline; staffing rows to unit totals to the headline), a duplicated
-amount lies between nothing and the whole, and the options start from today's costs.
+spend to the headline, each function's spend split into platform and use-driven cost;
+staffing rows to unit totals to the headline), an overlap lies between nothing and the
+whole, and every option starts from today's costs.
 Each check is computed, never assumed: a check whose table lacks a column fails and says
 why, instead of stopping the others. Pure: tables in, checks out.
 """
@@ -178,13 +179,21 @@ def spend_checks(results: ResultTables) -> Checks:
                 lambda: _rows(annual["amount_chf"].isna(), "amount(s) without CHF"),
             ),
             _check(
-                "no duplicated spend is negative",
-                lambda: _rows(dup["duplicated_spend_chf"] < -CENTIME, "negative row(s)"),
+                "each function's spend splits into platform and use-driven cost",
+                lambda: _rows(
+                    (dup["platform_cost_chf"] + dup["use_cost_chf"] - dup["spend_chf"]).abs()
+                    > CENTIME,
+                    "row(s) that do not add up",
+                ),
             ),
             _check(
-                "no function's duplicated spend exceeds its spend",
+                "no gross overlap is negative",
+                lambda: _rows(dup["gross_overlap_chf"] < -CENTIME, "negative row(s)"),
+            ),
+            _check(
+                "no function's gross overlap exceeds its spend",
                 lambda: _rows(
-                    dup["duplicated_spend_chf"] > dup["spend_chf"] + CENTIME, "row(s) above"
+                    dup["gross_overlap_chf"] > dup["spend_chf"] + CENTIME, "row(s) above"
                 ),
             ),
             _check(
@@ -251,27 +260,28 @@ def support_checks(results: ResultTables) -> Checks:
     )
 
 
-def option_checks(results: ResultTables, status_quo: str, optimal: str) -> Checks:
+def option_checks(results: ResultTables, reference: str, optimal: str) -> Checks:
     """The options start from today's costs, span the horizon, and none beats the optimum.
 
     Args:
         results: The results whose options are checked.
-        status_quo: The status quo's name in the option tables.
+        reference: The name of the option the savings are measured against (the model's
+            ``BASELINE``, "do minimum").
         optimal: The optimum's name (it may be absent when nothing meets every requirement).
     """
     table, summary = results.options.scenarios, results.options.summary
     year = results.year
 
     def starts_today() -> str:
-        first = table[table["scenario"] == status_quo]["year"].min()
+        first = table[table["scenario"] == reference]["year"].min()
         return "" if first == year else f"starts in {first}, not {year}"
 
     def reproduces_today() -> str:
         today = results.headline[results.headline["year"] == year]
-        quo = table[(table["scenario"] == status_quo) & (table["year"] == year)]["total_chf"]
+        quo = table[(table["scenario"] == reference) & (table["year"] == year)]["total_chf"]
         expected = float((today["spend_chf"] + today["support_cost_chf"]).sum())
         if len(quo) != 1:
-            return f"{len(quo)} status-quo row(s) for {year}"
+            return f"{len(quo)} row(s) for {year}"
         gap = abs(float(quo.iloc[0]) - expected)
         return "" if gap <= CENTIME else f"{quo.iloc[0]:,.2f} against {expected:,.2f}"
 
@@ -300,9 +310,9 @@ def option_checks(results: ResultTables, status_quo: str, optimal: str) -> Check
 
     return Checks(
         (
-            _check("the status quo starts in the analysed year", starts_today),
+            _check(f"the {reference} option starts in the analysed year", starts_today),
             _check(
-                "the status quo reproduces today's spend and support, to the centime",
+                f"the {reference} option costs today's spend and support in the analysed year",
                 reproduces_today,
             ),
             _check("every option has one row per year of the horizon", spans_horizon),
@@ -312,10 +322,8 @@ def option_checks(results: ResultTables, status_quo: str, optimal: str) -> Check
     )
 
 
-def all_checks(results: ResultTables, status_quo: str, optimal: str) -> Checks:
+def all_checks(results: ResultTables, reference: str, optimal: str) -> Checks:
     """Every check above, spend first."""
     return (
-        spend_checks(results)
-        + support_checks(results)
-        + option_checks(results, status_quo, optimal)
+        spend_checks(results) + support_checks(results) + option_checks(results, reference, optimal)
     )
