@@ -1,12 +1,16 @@
 """Every notebook runs headless with papermill, on a small workbook and on the shipped data.
 
-Executed copies go to tmp_path only: the notebooks in notebooks/ keep no outputs, and no
-notebook run writes into data/ or figures/.
+Executed copies go to tmp_path only: a run leaves the notebooks in notebooks/ as they were,
+and no notebook run writes into data/ or figures/. Each notebook states the data it used and
+a conclusion whose numbers the tests compute again from the package.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -15,7 +19,11 @@ import pytest
 from conftest import minimal_sheets, write_workbook
 
 from analysis import config
+from analysis.check.inputs import load_inputs
+from analysis.model import scenarios
+from analysis.pipeline import analyse
 from analysis.report.charts import CHART_NAMES as FIGURE_NAMES
+from analysis.report.display import chf, share
 from analysis.report.render import FIGURE_FORMATS
 
 pytestmark = pytest.mark.slow  # run by make test (CI), not by make test-fast
@@ -67,11 +75,14 @@ def printed(nb: nbformat.NotebookNode) -> str:
     return "\n".join(texts)
 
 
-def assert_stored_without_outputs(path: Path) -> None:
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.cell_type == "code":
-            assert not cell.outputs, f"{path.name}: a cell has stored outputs"
-            assert cell.execution_count is None, f"{path.name}: stored execution count"
+def markdown(nb: nbformat.NotebookNode) -> str:
+    """Everything the notebook wrote as Markdown: the data used, the conclusion."""
+    return "\n".join(
+        output.data["text/markdown"]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if "text/markdown" in output.get("data", {})
+    )
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -109,8 +120,10 @@ def test_notebook_runs_headless_on_the_small_workbook(notebook, raw_dir, tmp_pat
     executed = execute(notebook, tmp_path, **parameters)
 
     assert not error_outputs(executed)
-    assert notebook.read_bytes() == stored
-    assert_stored_without_outputs(notebook)
+    assert notebook.read_bytes() == stored  # the run went to tmp_path, not into the notebook
+    assert "**Data used.** Folder" in markdown(executed)
+    if not notebook.name.startswith("01_"):
+        assert re.search(r"✔ \d+ checks passed", markdown(executed))
     if "figures_dir" in parameters:
         expected = {f"{stem}.{fmt}" for stem in FIGURES for fmt in FIGURE_FORMATS}
         assert {p.name for p in (figures_dir / "en").iterdir()} == expected
@@ -134,35 +147,101 @@ def test_validation_notebook_shows_every_error_instead_of_stopping(tmp_path):
 
     executed = execute(notebook_named("01_"), tmp_path, raw_dir=str(broken))
 
-    text = printed(executed)
     assert not error_outputs(executed)
-    assert "E_BAD_VALUE" in text
-    assert "1 error(s): fix them in the workbooks" in text
+    assert "E_BAD_VALUE" in printed(executed)
+    assert "**Not ready: 1 error(s)** must be fixed in `costs.xlsx`" in markdown(executed)
 
 
-def test_duplicated_spend_notebook_runs_on_the_shipped_data(tmp_path):
+def test_duplicated_spend_notebook_takes_the_year_as_text_and_concludes_with_its_numbers(
+    tmp_path,
+):
     raw_before = snapshot(config.RAW_DIR)
+    results = analyse(load_inputs(config.RAW_DIR), 2020)
+    today = results.headline.set_index("year").loc[2020]
 
-    # raw_dir=None: the notebook finds data/raw itself through analysis.config.
-    executed = execute(notebook_named("02_"), tmp_path, raw_dir=None)
+    # raw_dir=None: the notebook finds data/raw itself; "2020" as `papermill -r year 2020`.
+    executed = execute(notebook_named("02_"), tmp_path, raw_dir=None, year="2020")
 
     assert not error_outputs(executed)
-    text = printed(executed)
-    assert "All sanity checks passed." in text
+    text = markdown(executed)
+    assert "Year analysed: **2020**, as asked (`year = '2020'`)" in text
     for workbook in config.RAW_DIR.glob("*.xlsx"):
-        assert workbook.name in text
+        assert f"`{workbook.name}`" in text
+    assert "✔ 8 checks passed" in text
+    assert (
+        f"In 2020 the units spent **{chf(today['spend_chf'])}** on "
+        f"{int(today['platforms_in_use'])} meeting platforms: "
+        f"{chf(today['platform_cost_chf'])} for the platforms and "
+        f"{chf(today['use_cost_chf'])} for their use. **{chf(today['gross_overlap_chf'])}** "
+        f"({share(today['gross_overlap_chf'], today['spend_chf'])})"
+    ) in text
     assert snapshot(config.RAW_DIR) == raw_before
-    assert_stored_without_outputs(notebook_named("02_"))
 
 
-def test_scenarios_notebook_explains_the_optimum_on_the_shipped_data(tmp_path):
+def test_support_notebook_reads_a_relative_raw_dir_from_the_project_root(tmp_path):
+    results = analyse(load_inputs(config.RAW_DIR))
+    today = results.headline.set_index("year").loc[results.year]
+
+    # Run from tmp_path: "data/raw" still means the project's folder, as in JupyterLab.
+    executed = execute(notebook_named("03_"), tmp_path, raw_dir="data/raw")
+
+    assert not error_outputs(executed)
+    text = markdown(executed)
+    assert "**Data used.** Folder `data/raw`" in text
+    assert "✔ 7 checks passed" in text
+    assert f"at a cost of **{chf(today['support_cost_chf'])}**;" in text
+    assert f"**{chf(today['duplicated_support_cost_chf'])}** of it" in text
+
+
+def test_scenarios_notebook_concludes_with_the_optimum_on_the_shipped_data(tmp_path):
     raw_before = snapshot(config.RAW_DIR)
+    results = analyse(load_inputs(config.RAW_DIR))
+    best = results.options.summary.set_index("scenario").loc[scenarios.OPTIMAL]
+    kept = ", ".join(str(best["kept"]).split(";"))
 
     executed = execute(notebook_named("05_"), tmp_path, raw_dir=None)
 
     assert not error_outputs(executed)
-    text = printed(executed)
-    assert "All sanity checks passed." in text
-    assert "The cheapest option that meets every unit's requirements keeps" in text
+    text = markdown(executed)
+    assert "✔ 5 checks passed" in text
+    assert f"The cheapest option meeting every requirement keeps **{kept}**" in text
+    assert f"it saves **{chf(best['npv_chf'])}** in present value" in text
+    assert f"(80 % range {chf(best['p10_saving_chf'])} to {chf(best['p90_saving_chf'])})" in text
+    moves = int((results.options.moves["scenario"] == scenarios.OPTIMAL).sum())
+    if moves > 10:  # the top 10 moves are shown, the rest counted
+        assert f"… and {moves - 10} more row" in printed(executed)
     assert snapshot(config.RAW_DIR) == raw_before
-    assert_stored_without_outputs(notebook_named("05_"))
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_report_renders_every_notebook_without_code_with_a_contents_page(tmp_path):
+    reports = tmp_path / "reports"
+    stored = {p: p.read_bytes() for p in NOTEBOOKS}
+    results = analyse(load_inputs(config.RAW_DIR), 2021)
+    today = results.headline.set_index("year").loc[2021]
+
+    # The set-up is this environment's: -o keeps make from redoing it.
+    done = subprocess.run(
+        ["make", "-C", str(config.PROJECT_DIR), "-o", ".venv/.installed", "-o", ".venv/.nbstripout",
+         "report", f"BIN={Path(sys.executable).parent}", f"REPORTS={reports}", "YEAR=2021"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert {p.name for p in reports.iterdir()} == {"index.html"} | {
+        f"{p.stem}.html" for p in NOTEBOOKS
+    }
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    for notebook in NOTEBOOKS:
+        assert f'href="{notebook.stem}.html"' in index
+    assert "year 2021." in index
+    assert f"In 2021 the units spent {chf(today['spend_chf'])} on" in index  # 02's conclusion
+    for page in reports.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script src=" not in text, f"{page.name} fetches a script: not offline"
+    page = (reports / "02_duplicated_spend.html").read_text(encoding="utf-8")
+    assert "pipeline.analyse" not in page  # no code cell
+    assert "Year analysed: <strong>2021</strong>" in page
+    assert "8 checks passed" in page
+    assert page.count("data:image/png;base64") >= 2  # the charts, embedded
+    assert {p: p.read_bytes() for p in NOTEBOOKS} == stored
