@@ -113,8 +113,24 @@ def test_shipped_scenarios_do_minimum_optimal_requirements_and_bridges(tmp_path)
     events = moves[(moves["from_platform"] == "MyMeetings") & (moves["measure"] == "events")]
     assert set(events["quantity"]) == {52.0}
     assert set(events["price_basis"]) == {"observed"}
+    # BR's and BDT's 2021 event spend over their 26 Interprefy meetings (Usage rows 26, 27):
+    # BR 24,000 x 181/365 + 12,000; BDT (16,800 x 181/365 + 8,400) EUR at 1.0811
+    spend = 24000 * 181 / 365 + 12000 + (16800 * 181 / 365 + 8400) * 1.0811
+    assert set(events["price_chf"]) == {round(spend / 26, 2)} == {1614.97}
     optimal = summary.loc["optimal"]
     assert optimal["kept"] == "Interprefy;Microsoft Teams"
+    # after the moves GS's and TSB's teams both support Interprefy and Teams: one team in
+    # GS merges the overlap, each merged staffing row named in the bridge
+    assert optimal["central_support_unit"] == "GS"
+    merged = lines[(lines["scenario"] == "optimal") & (lines["kind"] == "overlap")]
+    assert sorted(merged["source"].str.extract(r"row (\d+)")[0].astype(int)) == [
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+    ]
     assert optimal["requirements_met"]
     met = summary[summary["requirements_met"]]
     assert optimal["npv_chf"] == pytest.approx(met["npv_chf"].max())

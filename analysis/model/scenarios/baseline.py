@@ -557,9 +557,10 @@ def _support_work(
         total = float(sum(weights))
         for platform, weight in zip(supported, weights):
             cost = float(row.cost_chf) * weight / total
-            work.append((source, row.unit, platform, cost, basis, source))
+            role = getattr(row, "role", "")
+            work.append((source, row.unit, role, platform, cost, basis, source))
     support = pd.DataFrame(
-        work, columns=["row", "team", "platform", "cost_chf", "weight", "source"]
+        work, columns=["row", "team", "role", "platform", "cost_chf", "weight", "source"]
     )
     rest = pd.DataFrame(unassigned, columns=["row", "team", "cost_chf", "source"])
     return support, rest

@@ -394,6 +394,7 @@ def _overlap_lines(
     n = len(calendar.years)
     team = dict(zip(baseline.support["row"], baseline.support["team"]))
     source = dict(zip(baseline.support["row"], baseline.support["source"]))
+    role = dict(zip(baseline.support["row"], baseline.support.get("role", "")))
     work: dict[tuple[str, str], np.ndarray] = {}  # (row, platform) -> CHF by year
     for r in records(baseline.support):
         work[(r.row, r.platform)] = work.get((r.row, r.platform), np.zeros(n)) + r.cost_chf
@@ -403,7 +404,8 @@ def _overlap_lines(
             work[(row, platform)] = work[(row, platform)] - cost * share
             work[(row, target)] = work.get((row, target), np.zeros(n)) + cost * share
     saved: dict[str, np.ndarray] = {}
-    for platform in {p for _, p in work}:
+    beside: dict[str, dict[str, set[str]]] = {}  # row -> platform -> the larger teams there
+    for platform in sorted({p for _, p in work}):
         rows = [r for r, p in work if p == platform]
         by_team: dict[str, np.ndarray] = {}
         for row in rows:
@@ -413,9 +415,29 @@ def _overlap_lines(
         for row in rows:
             # the overlap is the smaller teams' work: each of their rows merges its own
             smaller = np.array([names[k] != team[row] for k in largest])
-            saved[row] = saved.get(row, np.zeros(n)) + np.where(smaller, work[(row, platform)], 0.0)
+            merged = np.where(smaller, work[(row, platform)], 0.0)
+            if not merged.any():
+                continue
+            saved[row] = saved.get(row, np.zeros(n)) + merged
+            larger = {names[k] for k, s in zip(largest, smaller) if s}
+            beside.setdefault(row, {})[platform] = larger
     after = calendar.after(central_from)
-    return [Line("overlap", row, source[row], values * after) for row, values in saved.items()]
+    return [
+        Line(
+            "overlap", _overlap_item(team[row], role.get(row), beside[row]), source[row], v * after
+        )
+        for row, v in saved.items()
+    ]
+
+
+def _overlap_item(team: str, role: Any, beside: dict[str, set[str]]) -> str:
+    """E.g. "TSB Support assistant: work on Interprefy beside GS's team"."""
+    where = "; ".join(
+        f"{platform} beside {', '.join(sorted(larger))}'s team"
+        for platform, larger in beside.items()
+    )
+    who = f"{team} {role}".strip() if isinstance(role, str) else team
+    return f"{who}: work on {where}"
 
 
 def status_quo(baseline: Baseline) -> Scenario:
