@@ -7,6 +7,7 @@ its totals may differ from those by at most half a centime per line.
 """
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -136,3 +137,36 @@ def test_shipped_scenarios_do_minimum_optimal_requirements_and_bridges(tmp_path)
     assert optimal["npv_chf"] == pytest.approx(met["npv_chf"].max())
     assert optimal["p10_saving_chf"] <= optimal["p50_saving_chf"] <= optimal["p90_saving_chf"]
     assert (tmp_path / "f" / "en" / "utilisation.png").exists()
+
+
+@pytest.mark.slow
+def test_readme_table_of_options_is_what_the_shipped_data_gives(tmp_path):
+    """The front door's table of options states what a run on the shipped data writes."""
+    assert main(["run", "--processed", str(tmp_path), "--figures", str(tmp_path / "f")]) == 0
+    summary = pd.read_csv(tmp_path / "scenario_summary.csv").set_index("scenario")
+    bridge = pd.read_csv(tmp_path / "saving_bridge.csv").pivot(
+        index="scenario", columns="step", values="npv_chf"
+    )
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What the shipped (illustrative) data says")[1].split("\n## ")[0]
+    rows = [line.split("|")[1:-1] for line in section.splitlines() if line.startswith("| ")]
+
+    def number(cell: str) -> float:
+        return float(cell.replace("*", "").replace(",", "").replace("−", "-").replace("+", ""))
+
+    checked = 0
+    for cells in rows[1:]:  # rows[0] is the header
+        name = cells[0].replace("*", "").split(" (")[0].strip()
+        npv, spread = cells[2].strip(), cells[3].strip()
+        assert number(npv) == round(summary.loc[name, "npv_chf"]), name
+        p10, p90 = (number(x) for x in spread.split(" – "))
+        assert (p10, p90) == (
+            round(summary.loc[name, "p10_saving_chf"]),
+            round(summary.loc[name, "p90_saving_chf"]),
+        ), name
+        if cells[4].strip() != "as the proposal":
+            steps = [number(c) for c in cells[4:8]]
+            expected = bridge.loc[name, ["licences", "moved_use", "support", "one_off"]]
+            assert steps == [round(v) for v in expected], name
+        checked += 1
+    assert checked == len(summary) - 1  # every option but the do minimum
