@@ -73,9 +73,19 @@ def check_inputs(raw: RawInputs) -> Inputs:
     """Type and check the raw tables of one folder."""
     log = IssueLog()
     log.extend(raw.issues)
-    typed = {kind: type_tables(kind, list(raw.tables[kind]), log) for kind in SHEETS}
-    headers = {(t.file, t.sheet): t.headers for kind in SHEETS for t in raw.tables[kind]}
-    checked = cross_check(typed, headers, log)
+    own_units = type_tables("Units", list(raw.tables["Units"]), log)
+    extra_units = {
+        str(u).upper(): str(n) for u, n in zip(own_units["unit"], own_units["name"]) if pd.notna(u)
+    }
+    typed = {
+        kind: type_tables(kind, list(raw.tables[kind]), log, extra_units)
+        for kind in SHEETS
+        if kind != "Units"
+    }
+    tables = [t for kind in SHEETS for t in raw.tables[kind]]
+    headers = {(t.file, t.sheet): t.headers for t in tables}
+    letters = {(t.file, t.sheet): t.letters for t in tables}
+    checked = cross_check(typed, headers, log, letters)
     sheets_read = _count_rows(raw.tables, checked, log)
     return Inputs(**vars(checked), files=raw.files, issues=log.issues(), sheets_read=sheets_read)
 
@@ -106,7 +116,7 @@ def _count_rows(
                 counted = int(
                     ((kept["source_file"] == t.file) & (kept["source_sheet"] == t.sheet)).sum()
                 )
-            elif kind == "About" and not stopped:
+            elif kind in ("About", "Units") and not stopped:
                 counted = read
             rows.append(
                 {

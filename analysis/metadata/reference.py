@@ -26,6 +26,7 @@ SHEETS = (
     "Requirements",
     "Usage",
     "Assumptions",
+    "Units",
 )
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
@@ -53,6 +54,18 @@ def normalize_sheet_name(text: str) -> str:
         'staffcosts'
     """
     return _SEPARATORS.sub("", str(text).strip().lower())
+
+
+def header_label(column: str) -> str:
+    """Return the header a person reads for a standard column name.
+
+    Examples:
+        >>> header_label("annual_cost_chf"), header_label("fte"), header_label("start_date")
+        ('Annual cost CHF', 'FTE', 'Start date')
+    """
+    words = [w.upper() if w in {"chf", "fte"} else w for w in column.split("_")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,24 @@ def assumptions() -> pd.DataFrame:
     for column in ("minimum", "maximum", "default"):
         table[column] = table[column].astype(float)
     return table.set_index("name")
+
+
+@cache
+def total_words() -> re.Pattern[str]:
+    """A pattern finding a word that marks a total row (``Total``, ``Sous-total``, ``小计``…).
+
+    Examples:
+        >>> bool(total_words().search("Subtotal GS Zoom")), bool(total_words().search("Totalview"))
+        (True, False)
+    """
+    table = _read("total_words.csv")
+    whole = [re.escape(w.lower()) for w in table.loc[table.whole_word == "yes", "word"]]
+    inside = [re.escape(w.lower()) for w in table.loc[table.whole_word != "yes", "word"]]
+    # longest first, so that "grand total" is found whole
+    pattern = r"(?<!\w)(?:" + "|".join(sorted(whole, key=len, reverse=True)) + r")(?!\w)"
+    if inside:
+        pattern += "|" + "|".join(inside)
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @cache

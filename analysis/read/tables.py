@@ -45,6 +45,8 @@ class RawTable:
         rows_read: Data rows, empty rows not counted.
         positions: Standard column -> 0-based column.
         written: 0-based column -> header cell, for every non-empty header cell.
+        dialect: How a text export was read, for messages (``separated by ';'``); empty
+            for a workbook sheet.
     """
 
     kind: str
@@ -56,6 +58,17 @@ class RawTable:
     rows_read: int = 0
     positions: dict[str, int] = field(default_factory=dict)
     written: dict[int, object] = field(default_factory=dict)
+    dialect: str = ""
+
+    @property
+    def letters(self) -> dict[str, str]:
+        """Standard column -> its letters as the spreadsheet shows them (``C``)."""
+        return {name: column_letter(pos) for name, pos in self.positions.items()}
+
+    @property
+    def where(self) -> str:
+        """``this sheet`` or ``this file`` (a line export), for messages."""
+        return "this file" if not self.sheet else "this sheet"
 
 
 # Cell types that pandas' reader changes: whole floats become int, dates become datetime.

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.config import FORMULA_STARTS
 from analysis.metadata import reference
-from analysis.metadata.reference import SHEETS, Field, fields, units
+from analysis.metadata.reference import SHEETS, Field, fields, header_label, units
 
 ROWS = 1000  # rows prepared with formats and dropdowns
 NUMBER_FORMATS = {
@@ -29,18 +29,6 @@ NUMBER_FORMATS = {
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True)
-
-
-def header_label(column: str) -> str:
-    """Return the header a person reads for a standard column name.
-
-    Examples:
-        >>> header_label("annual_cost_chf"), header_label("fte"), header_label("start_date")
-        ('Annual cost CHF', 'FTE', 'Start date')
-    """
-    words = [w.upper() if w in {"chf", "fte"} else w for w in column.split("_")]
-    text = " ".join(words)
-    return text[0].upper() + text[1:]
 
 
 def dropdown_lists(
