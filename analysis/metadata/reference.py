@@ -93,6 +93,36 @@ def sheet_spellings() -> dict[str, str]:
     return {normalize_sheet_name(s): sheet for s, sheet in zip(table.spelling, table.sheet)}
 
 
+def sheet_kind(name: str) -> str | None:
+    """The kind of a sheet from its name: a known spelling, alone or followed by a qualifier.
+
+    A qualifier is anything after the kind's name that starts with a space, ``_``, ``-``, a
+    digit or a bracket (``Licences 2023``, ``Licences_TSB``, ``Staffing (2)``); a longer
+    word (``LicencesTSB``) is not one.
+
+    Examples:
+        >>> [sheet_kind(n) for n in ("Licences", "Licences 2023", "Staff costs (2)", "Licensed")]
+        ['Licences', 'Licences', 'StaffCosts', None]
+    """
+    spellings = sheet_spellings()
+    exact = spellings.get(normalize_sheet_name(name))
+    if exact is not None:
+        return exact
+    text = str(name).strip().lower()
+    for spelling in sorted(spellings, key=len, reverse=True):
+        consumed = i = 0
+        while i < len(text) and consumed < len(spelling):
+            if _SEPARATORS.fullmatch(text[i]):
+                i += 1
+                continue
+            if text[i] != spelling[consumed]:
+                break
+            consumed, i = consumed + 1, i + 1
+        if consumed == len(spelling) and i < len(text) and not text[i].isalpha():
+            return spellings[spelling]
+    return None
+
+
 @cache
 def fields(sheet: str) -> tuple[Field, ...]:
     """Return the fields of one sheet, in the order they are defined."""
@@ -149,6 +179,16 @@ def assumptions() -> pd.DataFrame:
     for column in ("minimum", "maximum", "default"):
         table[column] = table[column].astype(float)
     return table.set_index("name")
+
+
+@cache
+def file_kinds() -> pd.DataFrame:
+    """What the reader does with each kind of file in the raw folder, by suffix.
+
+    ``read_as`` is ``workbook``, ``export`` (licence lines, when named ``licences*``) or
+    empty (not read); ``severity`` and ``why`` say how a file not read is reported.
+    """
+    return _read("file_kinds.csv").set_index("suffix")
 
 
 @cache
