@@ -189,6 +189,7 @@ class _CrossChecks:
         self.staff_costs_cover(staffing, staff_costs)
         licences = self.repeated_charges(licences)
         self.likely_copies(licences, rates)
+        self.references_repeated(licences)
         about = self.about(self.t["About"])
         scenarios = self.platform_lists(self.t["Scenarios"], "keep", catalogue)
         scenarios = self.scenarios(self.unique(scenarios, ["scenario"], "Scenarios"))
@@ -472,7 +473,8 @@ class _CrossChecks:
         if licences.empty:
             return
         confirmed = licences.get("not_a_duplicate", pd.Series(False, index=licences.index))
-        alike = licences[licences[ALIKE].notna().all(axis=1) & (confirmed != True)]  # noqa: E712
+        confirmed = confirmed.fillna(False).astype(bool)
+        alike = licences[licences[ALIKE].notna().all(axis=1) & ~confirmed]
         copies = alike.duplicated(ALIKE, keep="first")
         if not copies.any():
             return
@@ -499,6 +501,37 @@ class _CrossChecks:
             f"{int(copies.sum())} cost line(s) look like copies of other lines (CHF "
             f"{np.nansum(chf):,.2f} at stake); they are counted; each is listed with its place",
         )
+
+    def references_repeated(self, licences: pd.DataFrame) -> None:
+        """Warn of a reference on two lines that differ: one may correct the other.
+
+        A corrected copy of a sheet (``Licences (2)`` beside ``Licences``) repeats most lines
+        exactly, which are counted once, and changes a few; both versions of a changed line
+        would be counted.
+        """
+        if licences.empty or "reference" not in licences:
+            return
+        with_ref = licences[licences["reference"].notna()]
+        repeated = with_ref[with_ref.duplicated("reference", keep=False)]
+        for _, group in repeated.groupby("reference", sort=False):
+            first = group.iloc[0]
+            for row in records(group.iloc[1:]):
+                differs = [
+                    self.label(row, c)
+                    for c in ALIKE
+                    if not (pd.isna(getattr(row, c)) and pd.isna(first[c]))
+                    and getattr(row, c) != first[c]
+                ]
+                if not differs:
+                    continue
+                self.log.warning(
+                    "W_REFERENCE_REPEATED",
+                    f"reference {row.reference} is also on {first.source_file}, sheet "
+                    f"{first.source_sheet}, row {first.source_row}, with another "
+                    f"{', '.join(differs)}: both lines are counted. If one corrects the other, "
+                    "delete the old one; if they are two charges, give each its own reference",
+                    **self.place(row, "reference"),
+                )
 
     def scenarios(self, scenarios: pd.DataFrame) -> pd.DataFrame:
         for row in records(scenarios):

@@ -286,16 +286,12 @@ def _check_allowed(
 
 
 def _out_of_range(value: object, f: Field, written: str) -> str:
-    text = f"{value:g}" if isinstance(value, float) else repr(value)
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    text = f"{number:g}" if number is not None else repr(value)
     words = f"{text} is out of range; {written} must be {_range_words(f.allowed)}"
     _, _, high = _bounds(f.allowed)
-    if (
-        f.unit in PERCENT_UNITS
-        and high is not None
-        and isinstance(value, float)
-        and (high < value <= 100)
-    ):
-        words += f"; if {value:g} % was meant, write {value / 100:g} or {value:g}%"
+    if f.unit in PERCENT_UNITS and high is not None and number is not None and high < number <= 100:
+        words += f"; if {number:g} % was meant, write {number / 100:g} or {number:g}%"
     return words
 
 

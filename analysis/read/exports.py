@@ -88,8 +88,7 @@ def _read_text_export(path: Path, log: IssueLog) -> RawTable | None:
         return None
     log.info(
         "I_SHEET_READ",
-        f"read as Licences: {dialect}, headers in line {start + 1}, "
-        f"{table.rows_read} data row(s)",
+        f"read as Licences: {dialect}, headers in line {start + 1}, {table.rows_read} data row(s)",
         file=path.name,
     )
     return RawTable(**{**vars(table), "dialect": dialect})

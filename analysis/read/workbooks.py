@@ -51,6 +51,11 @@ def read_workbook(path: Path, log: IssueLog) -> list[RawTable]:
         sheet_names = [
             s.name for s in book.sheets_metadata if s.typ == python_calamine.SheetTypeEnum.WorkSheet
         ]
+        hidden = {
+            s.name
+            for s in book.sheets_metadata
+            if s.visible != python_calamine.SheetVisibleEnum.Visible
+        }
     except Exception as exc:  # any reader failure here is the file's, not the program's
         _damaged(log, exc, path)
         return []
@@ -58,7 +63,7 @@ def read_workbook(path: Path, log: IssueLog) -> list[RawTable]:
     for name in sheet_names:
         kind = sheet_kind(name)
         if kind is None:
-            _not_read(book, name, path.name, log)
+            _not_read(book, name, path.name, log, look=name not in hidden)
             continue
         try:
             sheet = book.get_sheet_by_name(name)
@@ -85,14 +90,21 @@ def read_workbook(path: Path, log: IssueLog) -> list[RawTable]:
     return tables
 
 
-def _not_read(book, name: str, file: str, log: IssueLog) -> None:
-    """Note a sheet of no known kind; warn if its first rows hold the headers of a kind."""
+def _not_read(book, name: str, file: str, log: IssueLog, look: bool) -> None:
+    """Note a sheet of no known kind; warn if its first rows hold the headers of a kind.
+
+    A hidden sheet (such as the template's dropdown lists) is only noted.
+    """
+    first = None
     try:
-        first = sheet_cells(book.get_sheet_by_name(name).to_python(nrows=HEADER_SEARCH_ROWS))
+        if look:
+            first = sheet_cells(book.get_sheet_by_name(name).to_python(nrows=HEADER_SEARCH_ROWS))
     except Exception:  # a sheet that cannot even be looked at is simply not read
         first = None
     for kind in SHEETS if first is not None else ():
         spellings, required = header_spellings(kind), set(required_columns(kind))
+        if len(required) < 2:
+            continue  # one header alone (Unit) is found in too many sheets to say anything
         for row in first.itertuples(index=False):
             if required <= {spellings.get(normalize_header(v)) for v in row}:
                 log.warning(
