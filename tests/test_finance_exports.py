@@ -365,3 +365,46 @@ def test_template_filled_and_resaved_by_libreoffice_loads_unchanged(tmp_path, ra
     pd.testing.assert_frame_equal(
         resaved.staffing.drop(columns="source_file"), original.staffing.drop(columns="source_file")
     )
+
+
+# --- traceable to the cell
+
+
+def test_reconciliation_sets_amounts_read_beside_amounts_counted_per_sheet_and_currency(tmp_path):
+    rows = with_item([list(r) for r in LICENCES])
+    rows.append([*rows[1][:6], "copy of row 2", *rows[1][7:]])  # the same charge again
+    rows.append([None, None, 4131, None, None, None, "Total", None, None])  # every line above
+    catalogue(tmp_path, rows)
+    rec = analyse(load_inputs(tmp_path)).reconciliation
+    lines = rec[rec["sheet"] == "Licences"].set_index("currency")
+    assert lines.drop(columns=["file", "sheet", "kind"]).to_dict("index") == {
+        "": {  # the total row, written without a currency
+            "rows_read": 1, "rows_counted": 0, "rows_not_counted": 1, "total_rows": 1,
+            "amount_read": 0.0, "amount_counted": 0.0, "amount_chf_counted": 0.0,
+        },
+        "CHF": {  # 1000 + 600 + 300 (+ 1000 read twice, counted once)
+            "rows_read": 4, "rows_counted": 3, "rows_not_counted": 1, "total_rows": 0,
+            "amount_read": 2900.0, "amount_counted": 1900.0, "amount_chf_counted": 1900.0,
+        },
+        "USD": {  # 500 at 0.8 in 2021; 731 over 2020 (366 days at 0.9) and 2021 (365 at 0.8)
+            "rows_read": 2, "rows_counted": 2, "rows_not_counted": 0, "total_rows": 0,
+            "amount_read": 1231.0, "amount_counted": 1231.0,
+            "amount_chf_counted": 400.0 + 329.4 + 292.0,
+        },
+    }  # fmt: skip
+
+
+def test_sources_show_the_days_and_rate_of_each_line_and_the_fte_share_and_cost_of_support(
+    raw_dir,
+):
+    from analysis.model.sources import trace
+
+    results = analyse(load_inputs(raw_dir))
+    rows = trace(results.line_years, results.support_rows).set_index(["kind", "row", "year"])
+    zoom_2020 = rows.loc[("cost line", 6, 2020)]  # USD 731 from 2020-01-01 to 2021-12-31
+    assert (zoom_2020["days_in_year"], zoom_2020["total_days"]) == (366, 731)
+    assert (zoom_2020["chf_per_unit"], zoom_2020["amount_chf"]) == (0.9, 329.4)  # 731×366/731×0.9
+    support = rows.loc[("support", 2, 2021)]  # P3, 2 FTE at 50 %, CHF 200,000 a year
+    assert support[["fte", "platform_share", "cost_per_fte_chf", "amount_chf"]].tolist() == [
+        2.0, 0.5, 200000.0, 200000.0,
+    ]  # fmt: skip

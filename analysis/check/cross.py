@@ -65,7 +65,7 @@ class CheckedTables:
     assumptions: pd.DataFrame
 
 
-def _reference_words(reference: object) -> str:
+def _reference_words(reference: Any) -> str:
     return "no reference" if pd.isna(reference) else f"reference {reference}"
 
 

@@ -92,10 +92,10 @@ def decimal_convention(table: RawTable) -> DecimalConvention:
         for mark in (cells.POINT, cells.COMMA):
             shown = evidence.index[evidence == mark]
             if len(shown) and mark not in examples:
-                row = int(table.frame.at[shown[0], "source_row"])
+                row = int(table.frame["source_row"][shown[0]])
                 examples[mark] = (row, table.headers.get(f.column, f.column), str(column[shown[0]]))
-    mark = next(iter(examples)) if len(examples) == 1 else None
-    return DecimalConvention(mark, examples)
+    settled: str | None = next(iter(examples)) if len(examples) == 1 else None
+    return DecimalConvention(settled, examples)
 
 
 def _ambiguous_number(value: object, as_point: float, as_comma: float, why: str) -> str:
@@ -124,10 +124,17 @@ def _plain(number: float) -> str:
 
 def _parse_table(table: RawTable, log: IssueLog, known_units: dict[str, str]) -> pd.DataFrame:
     convention = decimal_convention(table)
+    total_rows = None
     if table.kind == "Licences" and "amount" in table.frame:
         amounts = cells.read_numbers(table.frame["amount"], decimal=convention.mark).values
-        total_rows = totals.find_total_rows(table, amounts, log)
-        table = replace(table, frame=table.frame[~total_rows])
+        found = totals.find_total_rows(table, amounts, log)
+        # a total row is kept aside, with its amount and currency, for the reconciliation
+        total_rows = table.frame.loc[found, SOURCE_COLUMNS].assign(
+            amount=amounts[found],
+            currency=_currency_text(table.frame.get("currency"), found),
+            is_total=True,
+        )
+        table = replace(table, frame=table.frame[~found])
     raw = table.frame
     out = raw[SOURCE_COLUMNS].copy()
     rows = raw["source_row"]
@@ -206,7 +213,16 @@ def _parse_table(table: RawTable, log: IssueLog, known_units: dict[str, str]) ->
         if f.default and not f.required:
             values = values.where(~blank, _typed_default(f))
         out[f.column] = values
+    if total_rows is not None:
+        out["is_total"] = False
+        out = pd.concat([out, total_rows], ignore_index=True) if len(total_rows) else out
     return out
+
+
+def _currency_text(column: pd.Series | None, rows: pd.Series) -> pd.Series:
+    if column is None:
+        return pd.Series(None, index=rows[rows].index, dtype=object)
+    return cells.map_text(column[rows], lambda v: v.strip().upper(), keep_others=False)
 
 
 def _number_hint(f: Field) -> str:

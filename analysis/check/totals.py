@@ -12,6 +12,7 @@ into a reconciliation: a total that matches none of them is an error naming both
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,14 +138,14 @@ def _rows_words(table: RawTable, rows: list[int]) -> str:
 
 def _report(
     table: RawTable,
-    index: object,
+    index: Any,
     word: str,
     amount: float,
     matching: _Block | None,
     blocks: list[_Block],
     log: IssueLog,
 ) -> None:
-    row = int(table.frame.at[index, "source_row"])
+    row = int(table.frame["source_row"][index])
     place = {"file": table.file, "sheet": table.sheet, "row": row}
     amount_place = {
         **place,

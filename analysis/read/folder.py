@@ -101,9 +101,9 @@ def account_for_others(raw_dir: Path, read: list[Path], log: IssueLog) -> None:
         elif path.name.startswith("."):
             log.info("I_FILE_NOT_READ", "a hidden file; not read", **place)
         elif suffix in kinds.index and kinds.at[suffix, "severity"]:
-            severity = kinds.at[suffix, "severity"]
+            severity, why = str(kinds.at[suffix, "severity"]), str(kinds.at[suffix, "why"])
             code = "W_FILE_NOT_READ" if severity == "warning" else "I_FILE_NOT_READ"
-            log.add(severity, code, f"not read: {kinds.at[suffix, 'why']}", **place)
+            log.add(severity, code, f"not read: {why}", **place)
         else:
             log.warning(
                 "W_FILE_NOT_READ",

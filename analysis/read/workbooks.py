@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import python_calamine
 
 from analysis.config import HEADER_SEARCH_ROWS
@@ -95,13 +96,13 @@ def _not_read(book, name: str, file: str, log: IssueLog, look: bool) -> None:
 
     A hidden sheet (such as the template's dropdown lists) is only noted.
     """
-    first = None
+    first = pd.DataFrame()
     try:
         if look:
             first = sheet_cells(book.get_sheet_by_name(name).to_python(nrows=HEADER_SEARCH_ROWS))
     except Exception:  # a sheet that cannot even be looked at is simply not read
-        first = None
-    for kind in SHEETS if first is not None else ():
+        first = pd.DataFrame()
+    for kind in SHEETS if not first.empty else ():
         spellings, required = header_spellings(kind), set(required_columns(kind))
         if len(required) < 2:
             continue  # one header alone (Unit) is found in too many sheets to say anything
