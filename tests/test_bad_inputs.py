@@ -190,7 +190,7 @@ D = dt.datetime
 CASES = {
     "missing required column": (
         drop_column("Licences", "Currency"),
-        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "currency")],
+        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "Currency")],
     ),
     "header below row 10": (
         lambda raw: build(raw, top={"Licences": 11}),

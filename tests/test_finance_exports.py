@@ -408,3 +408,111 @@ def test_sources_show_the_days_and_rate_of_each_line_and_the_fte_share_and_cost_
     assert support[["fte", "platform_share", "cost_per_fte_chf", "amount_chf"]].tolist() == [
         2.0, 0.5, 200000.0, 200000.0,
     ]  # fmt: skip
+
+
+# --- messages in the officer's words: the header as written, its column letter, the fix
+
+
+def test_header_amount_1_is_named_with_its_letter_and_the_fix(tmp_path):
+    rows = [list(r) for r in LICENCES]
+    rows[0][2] = "Amount (1)"
+    catalogue(tmp_path, rows)
+    [error] = [i for i in read_inputs(tmp_path).issues.errors]
+    assert (error.code, error.row, error.column) == ("E_MISSING_COLUMN", 1, "Amount")
+    assert error.message == (
+        'the header row lacks the required column(s) Amount (column C "Amount (1)" looks like '
+        'it: rename it "Amount"); add them, with the headers in one row among the first 10'
+    )
+
+
+def test_side_table_with_known_headers_is_named_and_the_fix_is_to_move_it(tmp_path):
+    rows = [[*r, None, "Unit", "Amount"] if i == 0 else [*r, None, None, None]
+            for i, r in enumerate(LICENCES)]  # fmt: skip
+    rows[1][9:11] = ["GS", 2031]
+    catalogue(tmp_path, rows)
+    assert problems(tmp_path) == [
+        ("E_DUPLICATE_HEADER", "costs.xlsx", "Licences", 1, "Unit", "J"),
+        ("E_DUPLICATE_HEADER", "costs.xlsx", "Licences", 1, "Amount", "K"),
+    ]
+    assert messages(tmp_path, "E_DUPLICATE_HEADER")[0] == (
+        'column A "Unit" and column J "Unit" both mean Unit. If this one heads a side table '
+        "beside the lines (a summary with the same headers), move that table to a sheet of its "
+        "own; otherwise keep one of the two columns"
+    )
+
+
+def test_messages_name_headers_as_written_never_internal_names(tmp_path):
+    rows = [list(r) for r in LICENCES]
+    rows[0][4:6] = ["Service start", "Service end"]
+    rows[1][4] = None  # required
+    rows[2][5] = D(2020, 12, 31)  # before its start
+    catalogue(tmp_path, rows)
+    found = {i.code: str(i) for i in read_inputs(tmp_path).issues.errors}
+    assert found == {
+        "E_MISSING_VALUE": 'ERROR [E_MISSING_VALUE] costs.xlsx, sheet Licences, row 2, column E '
+        '"Service start": Service start is required and this cell is empty; fill it in, or '
+        "delete the row if it is not a line",
+        "E_PERIOD_REVERSED": 'ERROR [E_PERIOD_REVERSED] costs.xlsx, sheet Licences, row 3, '
+        'column F "Service end": the service period ends (2020-12-31) before it starts '
+        "(2021-01-01); Service end is the last day of service, on or after Service start: "
+        "swap them",
+    }  # fmt: skip
+    assert "start_date" not in " ".join(found.values())
+
+
+def test_units_the_officer_adds_come_from_a_units_sheet(tmp_path):
+    rows = [list(r) for r in LICENCES]
+    rows[1][0] = "ITU-D"
+    catalogue(tmp_path, rows)
+    [message] = messages(tmp_path, "E_UNKNOWN_UNIT")
+    assert message.endswith("(or add it to a Units sheet)")
+    assert "metadata" not in message
+    sheets = minimal_sheets()
+    sheets["Licences"] = rows
+    sheets["Units"] = [["Unit", "Name"], ["ITU-D", "Development sector"]]
+    write_workbook(tmp_path / "costs.xlsx", sheets)
+    assert load_inputs(tmp_path).licences["unit"].tolist()[0] == "ITU-D"
+
+
+def test_an_error_cell_in_an_ods_workbook_is_refused_not_taken_as_empty(tmp_path):
+    shutil.copy(FIXTURES / "error_cell.ods", tmp_path)
+    assert problems(tmp_path) == [
+        ("E_EXCEL_ERROR", "error_cell.ods", "Staffing", 2, "Platform share", "G")
+    ]
+
+
+# --- dates: what is one date is read; what is two is refused with both
+
+
+def test_unambiguous_date_forms_and_excel_serial_numbers_are_read(tmp_path):
+    rows = [list(r) for r in LICENCES]
+    forms = ["2021/01/01", "1 Jan 2021", "Jan 1, 2021", "01-Jan-2021", 44197]  # 44197: 2021-01-01
+    for row, form in zip(rows[1:], forms):
+        row[4] = form
+    rows[5][4] = D(2020, 1, 1)
+    rows[5][5] = "31/12/2021"  # the day first is the only date it can be
+    catalogue(tmp_path, rows)
+    licences = load_inputs(tmp_path).licences
+    assert licences["start_date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-01-01"] * 4 + [
+        "2020-01-01"
+    ]
+    assert licences["end_date"].iloc[4] == pd.Timestamp("2021-12-31")
+
+
+def test_a_date_that_is_two_dates_is_refused_naming_both_and_a_year_is_no_date(tmp_path):
+    rows = [list(r) for r in LICENCES]
+    rows[1][4] = "01/02/2021"
+    rows[2][4] = 2021  # a number, not a serial day of 1990-2100
+    catalogue(tmp_path, rows)
+    assert problems(tmp_path) == [
+        ("E_AMBIGUOUS_DATE", "costs.xlsx", "Licences", 2, "Start date", "E"),
+        ("E_BAD_VALUE", "costs.xlsx", "Licences", 3, "Start date", "E"),
+    ]
+    assert messages(tmp_path, "E_AMBIGUOUS_DATE") == [
+        "'01/02/2021' can be 1 February 2021 (day first) or 2 January 2021 (month first); "
+        "write 2021-02-01 or 01.02.2021 for the first, or use a date cell"
+    ]
+    assert messages(tmp_path, "E_BAD_VALUE") == [
+        "a number (2021) in a date column, too far from any date between 1990 and 2100 to be "
+        "one; format the cell as a date and type the date (2021-03-31)"
+    ]

@@ -141,8 +141,19 @@ def _parse_table(table: RawTable, log: IssueLog, known_units: dict[str, str]) ->
     letters = table.letters
 
     def report(mask: pd.Series, code: str, message, column: str) -> None:
+        """Report each cell of ``mask``.
+
+        ``message`` is text, a function of the cell's value, or an :class:`_Indexed`
+        function of its value and its index.
+        """
         for idx in mask[mask].index:
-            text = message(raw.at[idx, column]) if callable(message) else message
+            text = message
+            if callable(message):
+                text = (
+                    message(raw.at[idx, column], idx)
+                    if _takes_index(message)
+                    else message(raw.at[idx, column])
+                )
             log.error(
                 code,
                 text,
@@ -168,15 +179,16 @@ def _parse_table(table: RawTable, log: IssueLog, known_units: dict[str, str]) ->
             )
             values, bad = reading.values, reading.bad
             why = convention.words(table)
-            for idx in reading.ambiguous[reading.ambiguous].index:
-                report(
-                    pd.Series(reading.ambiguous.index == idx, index=raw.index),
-                    "E_AMBIGUOUS_NUMBER",
-                    _ambiguous_number(
-                        column[idx], reading.as_point[idx], reading.as_comma[idx], why
-                    ),
-                    f.column,
-                )
+            report(
+                reading.ambiguous,
+                "E_AMBIGUOUS_NUMBER",
+                _Indexed(
+                    lambda v, i, r=reading, why=why: _ambiguous_number(
+                        v, r.as_point[i], r.as_comma[i], why
+                    )
+                ),
+                f.column,
+            )
             report(
                 bad,
                 "E_BAD_VALUE",
@@ -225,6 +237,20 @@ def _currency_text(column: pd.Series | None, rows: pd.Series) -> pd.Series:
     return cells.map_text(column[rows], lambda v: v.strip().upper(), keep_others=False)
 
 
+class _Indexed:
+    """A message made from a cell's value and its index (to look up what was read there)."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __call__(self, value, index):
+        return self.make(value, index)
+
+
+def _takes_index(message) -> bool:
+    return isinstance(message, _Indexed)
+
+
 def _number_hint(f: Field) -> str:
     if f.unit in PERCENT_UNITS:
         return "write a number such as 0.5, or a per cent such as 50%"
@@ -237,15 +263,18 @@ def _report_dates(column: pd.Series, masks: dict, bad: pd.Series, report, name: 
     day_first, month_first = cells.slashed_readings(column[text].astype(str))
     two = pd.Series(False, index=column.index)
     two[text[text].index] = (day_first.notna() & month_first.notna()).to_numpy()
-    for idx in two[two].index:
-        report(
-            pd.Series(column.index == idx, index=column.index),
-            "E_AMBIGUOUS_DATE",
-            f"{column[idx]!r} can be {day_first[idx]:%-d %B %Y} (day first) or "
-            f"{month_first[idx]:%-d %B %Y} (month first); write {day_first[idx]:%Y-%m-%d} or "
-            f"{day_first[idx]:%d.%m.%Y} for the first, or use a date cell",
-            name,
-        )
+    report(
+        two,
+        "E_AMBIGUOUS_DATE",
+        _Indexed(
+            lambda v, i: (
+                f"{v!r} can be {day_first[i]:%-d %B %Y} (day first) or "
+                f"{month_first[i]:%-d %B %Y} (month first); write {day_first[i]:%Y-%m-%d} or "
+                f"{day_first[i]:%d.%m.%Y} for the first, or use a date cell"
+            )
+        ),
+        name,
+    )
     number = bad & masks["number"]
     report(
         number,

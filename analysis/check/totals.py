@@ -26,15 +26,6 @@ from analysis.read.tables import RawTable
 _SAYING_COLUMNS = ("unit", "platform", "item")
 
 
-@dataclass(frozen=True)
-class _Block:
-    """Lines a total row may sum: their positions in the table and what they add up to."""
-
-    what: str
-    rows: list[int]
-    total: float
-
-
 def find_total_rows(table: RawTable, amounts: pd.Series, log: IssueLog) -> pd.Series:
     """Mark the total rows of a sheet of cost lines; check each against the lines it sums.
 
@@ -64,26 +55,28 @@ def find_total_rows(table: RawTable, amounts: pd.Series, log: IssueLog) -> pd.Se
         if "currency" in frame
         else pd.Series(None, index=frame.index, dtype=object)
     )
-    positions = {index: i for i, index in enumerate(frame.index)}
-    previous_total = -1
-    for index in frame.index[(says != "") | (unit_blank & amounts.notna())]:
-        here = positions[index]
-        lines = [
-            i
-            for i in range(here)
-            if not found.iloc[i] and not (says.iloc[i] == "" and unit_blank.iloc[i])
-        ]
-        blocks = _blocks(frame, lines, previous_total, here, currency.iloc[here], amounts, currency)
-        amount = amounts.iloc[here]
-        word = says.iloc[here]
+    amount = amounts.to_numpy(dtype="float64")
+    cur = currency.fillna("").to_numpy(dtype=object)
+    # a line is a row that does not say total and has a unit: total rows never sum totals
+    lines = _Lines((says == "").to_numpy() & ~unit_blank.to_numpy(), amount, cur)
+    previous_total = 0
+    candidates = np.flatnonzero(((says != "") | (unit_blank & amounts.notna())).to_numpy())
+    for here in candidates.tolist():
+        word = str(says.iloc[here])
+        blocks = _blocks(frame, lines, previous_total, here, cur[here], bool(word))
         matching = next(
-            (b for b in blocks if not np.isnan(amount) and round(b.total - amount, 2) == 0), None
+            (
+                b
+                for b in blocks
+                if not np.isnan(amount[here]) and round(b.total - amount[here], 2) == 0
+            ),
+            None,
         )
-        if word == "" and (matching is None or len(matching.rows) < 2):
+        if not word and (matching is None or len(matching.rows(lines)) < 2):
             continue  # no unit and no sum: left to the checks of a cost line
         found.iloc[here] = True
-        previous_total = here
-        _report(table, index, word, amount, matching, blocks, log)
+        previous_total = here + 1
+        _report(table, frame.index[here], word, amount[here], matching, blocks, lines, log)
     return found
 
 
@@ -92,45 +85,88 @@ def _total_word(text: str) -> str:
     return match.group(0) if match else ""
 
 
+class _Lines:
+    """The lines of a sheet, with running sums to add up any stretch of them at once."""
+
+    def __init__(self, is_line: np.ndarray, amount: np.ndarray, currency: np.ndarray):
+        self.is_line, self.amount, self.currency = is_line, amount, currency
+        self._sums: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _running(self, currency: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if currency not in self._sums:
+            mine = self.is_line & ((self.currency == currency) if currency else True)
+            unread = mine & np.isnan(self.amount)
+            value = np.where(mine & ~unread, self.amount, 0.0)
+            self._sums[currency] = tuple(  # type: ignore[assignment]
+                np.concatenate([[0], np.cumsum(a)]) for a in (mine, unread, value)
+            )
+        return self._sums[currency]
+
+    def add_up(self, low: int, high: int, currency: str) -> tuple[int, int, float]:
+        """Lines in positions [low, high) of ``currency`` (any if empty): count, unread, sum."""
+        count, unread, value = self._running(currency)
+        return (
+            int(count[high] - count[low]),
+            int(unread[high] - unread[low]),
+            float(value[high] - value[low]),
+        )
+
+    def mask(self, low: int, high: int, currency: str) -> np.ndarray:
+        """Which positions of [0, high) are lines of ``currency`` at or after ``low``."""
+        mine = self.is_line[:high].copy()
+        mine[:low] = False
+        if currency:
+            mine &= self.currency[:high] == currency
+        return mine
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines a total row may sum: what they are, where, and what they add up to."""
+
+    what: str
+    where: np.ndarray  # positions of the lines, as a mask over the rows above the total
+    total: float
+
+    def rows(self, lines: _Lines) -> list[int]:
+        return np.flatnonzero(self.where).tolist()
+
+
 def _blocks(
     frame: pd.DataFrame,
-    lines: list[int],
+    lines: _Lines,
     previous_total: int,
     here: int,
-    total_currency: object,
-    amounts: pd.Series,
-    currency: pd.Series,
+    total_currency: str,
+    says_total: bool,
 ) -> list[_Block]:
     """The sets of lines a total row at ``here`` may sum, nearest first."""
-    candidates = [("since the previous total", [i for i in lines if i > previous_total])]
-    if previous_total >= 0:
-        candidates.append(("above it", lines))
-    for column in ("unit", "platform"):
+    stretches = [("since the previous total", previous_total)]
+    if previous_total > 0:
+        stretches.append(("above it", 0))
+    blocks = []
+    for what, low in stretches:
+        count, unread, value = lines.add_up(low, here, total_currency)
+        if count and not unread:
+            blocks.append(_Block(what, lines.mask(low, here, total_currency), value))
+    for column in ("unit", "platform") if says_total else ():
         named = frame[column].iloc[here] if column in frame else None
         if isinstance(named, str) and named.strip() and not total_words().search(named):
             key = named.strip().lower()
-            candidates.append(
-                (
-                    f"above it with {column} {named.strip()}",
-                    [
-                        i
-                        for i in lines
-                        if isinstance(frame[column].iloc[i], str)
-                        and frame[column].iloc[i].strip().lower() == key
-                    ],
-                )
-            )
-    blocks = []
-    for what, rows in candidates:
-        if isinstance(total_currency, str) and total_currency:
-            rows = [i for i in rows if currency.iloc[i] == total_currency]
-        if rows and not amounts.iloc[rows].isna().any():
-            blocks.append(_Block(what, rows, float(amounts.iloc[rows].sum())))
+            keys = cells.map_text(frame[column].iloc[:here], str.strip, keep_others=False)
+            same = (keys.str.lower() == key).fillna(False).to_numpy(dtype=bool)
+            where = lines.mask(0, here, total_currency) & same
+            values = lines.amount[:here][where]
+            if where.any() and not np.isnan(values).any():
+                what = f"above it with {column} {named.strip()}"
+                blocks.append(_Block(what, where, float(values.sum())))
     return blocks
 
 
 def _rows_words(table: RawTable, rows: list[int]) -> str:
     numbers = table.frame["source_row"].iloc[rows].astype(int).tolist()
+    if not numbers:
+        return "no rows"
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"rows {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else f"row {numbers[0]}"
     return "rows " + ", ".join(map(str, numbers))
@@ -143,6 +179,7 @@ def _report(
     amount: float,
     matching: _Block | None,
     blocks: list[_Block],
+    lines: _Lines,
     log: IssueLog,
 ) -> None:
     row = int(table.frame["source_row"][index])
@@ -157,7 +194,7 @@ def _report(
         log.info(
             "I_TOTAL_ROW",
             f"a total row: it {said}; its amount {amount:,.2f} equals the sum of "
-            f"{_rows_words(table, matching.rows)}; checked, not counted",
+            f"{_rows_words(table, matching.rows(lines))}; checked, not counted",
             **amount_place,
         )
     elif np.isnan(amount) or not blocks:
@@ -173,7 +210,7 @@ def _report(
             "E_TOTAL_MISMATCH",
             f"this row {said}, so it is a control total and is not counted; but its amount "
             f"{amount:,.2f} is not the sum of the lines it can close: "
-            f"{_rows_words(table, nearest.rows)} ({nearest.what}) add up to "
+            f"{_rows_words(table, nearest.rows(lines))} ({nearest.what}) add up to "
             f"{nearest.total:,.2f}, a difference of {amount - nearest.total:,.2f}. Correct "
             "the total or the lines; if this row is a cost line and not a total, take the "
             f"word {word!r} out of it",
