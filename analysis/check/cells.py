@@ -167,7 +167,7 @@ class NumberReading:
 def _read_texts(text: pd.Series, percent: bool) -> tuple[pd.Series, pd.Series]:
     """Each text read with ``.`` and with ``,`` as the decimal mark (NaN where not a number)."""
     scale = pd.Series(1.0, index=text.index)
-    if percent:
+    if percent and text.str.contains("%", regex=False).any():
         marked = text.str.contains(_PERCENT + "$", regex=True)
         text = text.str.replace(_PERCENT + "$", "", regex=True)
         scale[marked] = 0.01
@@ -181,7 +181,25 @@ def _read_texts(text: pd.Series, percent: bool) -> tuple[pd.Series, pd.Series]:
     return readings[0], readings[1]
 
 
-def decimal_evidence(raw: pd.Series, masks: dict | None = None) -> pd.Series:
+Readings = tuple[pd.Series, pd.Series]
+
+
+def text_readings(raw: pd.Series, masks: dict | None = None, percent: bool = False) -> Readings:
+    """Each text cell read with ``.`` and with ``,`` as the decimal mark, computed once.
+
+    The result can be given to :func:`decimal_evidence` and :func:`read_numbers` (also for
+    a subset of the rows) instead of reading the same column again.
+    """
+    text = _trimmed_text(masks or _masks(raw))
+    if not len(text):
+        empty = pd.Series(np.nan, index=text.index, dtype="float64")
+        return empty, empty
+    return _read_texts(text, percent)
+
+
+def decimal_evidence(
+    raw: pd.Series, masks: dict | None = None, readings: Readings | None = None
+) -> pd.Series:
     """Which decimal mark each text cell shows, where only one reading of it is a number.
 
     ``POINT`` for ``12.50`` or ``1,234.5``, ``COMMA`` for ``12,50`` or ``1.234.567``; empty
@@ -194,16 +212,18 @@ def decimal_evidence(raw: pd.Series, masks: dict | None = None) -> pd.Series:
     """
     masks = masks or _masks(raw)
     out = pd.Series("", index=raw.index, dtype=object)
-    text = _trimmed_text(masks)
-    if len(text):
-        as_point, as_comma = _read_texts(text, percent=True)
-        out[text.index[as_point.notna() & as_comma.isna()]] = POINT
-        out[text.index[as_comma.notna() & as_point.isna()]] = COMMA
+    as_point, as_comma = readings or text_readings(raw, masks, percent=True)
+    out[as_point.index[as_point.notna() & as_comma.isna()]] = POINT
+    out[as_comma.index[as_comma.notna() & as_point.isna()]] = COMMA
     return out
 
 
 def read_numbers(
-    raw: pd.Series, masks: dict | None = None, decimal: str | None = None, percent: bool = False
+    raw: pd.Series,
+    masks: dict | None = None,
+    decimal: str | None = None,
+    percent: bool = False,
+    readings: Readings | None = None,
 ) -> NumberReading:
     """Read numbers from number cells, or from text in any unambiguous written form.
 
@@ -212,7 +232,8 @@ def read_numbers(
     with the two marks (one ``.`` or ``,`` followed by exactly three digits: ``7.200``,
     ``1,799``) is read with ``decimal`` if the file's own convention gives it, else left
     unread and marked ambiguous. Number cells are never ambiguous. With ``percent``,
-    ``50%`` reads as 0.5.
+    ``50%`` reads as 0.5. ``readings`` (:func:`text_readings`, of these rows or more) saves
+    reading the text again.
 
     Examples:
         >>> r = read_numbers(pd.Series([12.5, "1,234.50", "1.234,50", "12'000", "7.200", "n/a"]))
@@ -230,9 +251,12 @@ def read_numbers(
     ambiguous = pd.Series(False, index=raw.index)
     is_num = masks["number"]
     out[is_num] = raw[is_num].astype("float64")
-    text = _trimmed_text(masks)
+    text = masks["trimmed"]
     if len(text):
-        point, comma = _read_texts(text, percent)
+        if readings is None:
+            point, comma = _read_texts(_trimmed_text(masks), percent)
+        else:
+            point, comma = readings[0].reindex(text.index), readings[1].reindex(text.index)
         as_point[text.index], as_comma[text.index] = point, comma
         differ = point.notna() & comma.notna() & (point != comma)
         chosen = point.where(point.notna(), comma)

@@ -81,14 +81,26 @@ class DecimalConvention:
         return f"{table.where}{how} writes numbers both with {shown}"
 
 
-def decimal_convention(table: RawTable) -> DecimalConvention:
+def number_readings(table: RawTable) -> dict[str, cells.Readings]:
+    """Each number column's text read with either decimal mark, once for the whole table."""
+    return {
+        f.column: cells.text_readings(table.frame[f.column], percent=f.unit in PERCENT_UNITS)
+        for f in fields(table.kind)
+        if f.kind in ("number", "year") and f.column in table.frame
+    }
+
+
+def decimal_convention(
+    table: RawTable, readings: dict[str, cells.Readings] | None = None
+) -> DecimalConvention:
     """The decimal mark the text numbers of a sheet or export show, if they agree on one."""
     examples: dict[str, tuple[int, str, str]] = {}
+    readings = readings if readings is not None else number_readings(table)
     for f in fields(table.kind):
-        if f.kind not in ("number", "year") or f.column not in table.frame:
+        if f.column not in readings:
             continue
         column = table.frame[f.column]
-        evidence = cells.decimal_evidence(column)
+        evidence = cells.decimal_evidence(column, readings=readings[f.column])
         for mark in (cells.POINT, cells.COMMA):
             shown = evidence.index[evidence == mark]
             if len(shown) and mark not in examples:
@@ -123,10 +135,13 @@ def _plain(number: float) -> str:
 
 
 def _parse_table(table: RawTable, log: IssueLog, known_units: dict[str, str]) -> pd.DataFrame:
-    convention = decimal_convention(table)
+    readings = number_readings(table)
+    convention = decimal_convention(table, readings)
     total_rows = None
     if table.kind == "Licences" and "amount" in table.frame:
-        amounts = cells.read_numbers(table.frame["amount"], decimal=convention.mark).values
+        amounts = cells.read_numbers(
+            table.frame["amount"], decimal=convention.mark, readings=readings["amount"]
+        ).values
         found = totals.find_total_rows(table, amounts, log)
         # a total row is kept aside, with its amount and currency, for the reconciliation
         total_rows = table.frame.loc[found, SOURCE_COLUMNS].assign(
@@ -175,7 +190,11 @@ def _parse_table(table: RawTable, log: IssueLog, known_units: dict[str, str]) ->
         blank = cells.blank_mask(column, masks)
         if f.kind == "number":
             reading = cells.read_numbers(
-                column, masks, convention.mark, percent=f.unit in PERCENT_UNITS
+                column,
+                masks,
+                convention.mark,
+                percent=f.unit in PERCENT_UNITS,
+                readings=readings.get(f.column),
             )
             values, bad = reading.values, reading.bad
             why = convention.words(table)

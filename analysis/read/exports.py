@@ -25,12 +25,18 @@ import pandas as pd
 
 from analysis.config import HEADER_SEARCH_ROWS
 from analysis.issues import IssueLog
-from analysis.metadata.reference import header_spellings, normalize_header, required_columns
+from analysis.metadata.reference import (
+    header_label,
+    header_spellings,
+    normalize_header,
+    required_columns,
+)
 from analysis.read.tables import RawTable, locate_header
 
 DELIMITERS = ",;\t|"
 _DELIMITER_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
 _SAMPLE_CHARS = 64 * 1024
+_BLOCK_BYTES = 16 * 1024**2
 
 
 def read_line_export(path: Path, log: IssueLog) -> RawTable | None:
@@ -56,31 +62,33 @@ def read_line_export(path: Path, log: IssueLog) -> RawTable | None:
 
 
 def _read_text_export(path: Path, log: IssueLog) -> RawTable | None:
-    text = decode(path, log)
-    if text is None:
+    encoding = detect_encoding(path, log)
+    if encoding is None:
         return None
-    delimiter, start = find_dialect(text, "Licences")
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(_SAMPLE_CHARS)
+    delimiter, start = find_dialect(sample, "Licences")
     if delimiter is None:
-        shown = text[:200].splitlines()[:1]
+        shown = sample[:200].splitlines()[:1] or [""]
         log.error(
             "E_HEADER_NOT_FOUND",
             f"no line among the first {HEADER_SEARCH_ROWS} holds the headers "
-            f"{', '.join(required_columns('Licences'))}, separated by commas, semicolons, tabs "
-            f"or bars (the first line reads {(shown or [''])[0][:80]!r}); export the lines "
-            "again with their header line",
+            f"{', '.join(map(header_label, required_columns('Licences')))}, separated by "
+            f"commas, semicolons, tabs or bars (the first line reads {shown[0][:80]!r}); "
+            "export the lines again with their header line",
             file=path.name,
         )
         return None
     # Title lines above the header may have fewer fields: start at the header line.
     raw = pd.read_csv(
-        io.StringIO(text),
+        path,
         sep=delimiter,
         header=None,
         dtype=str,
         keep_default_na=False,
         skip_blank_lines=False,
         skiprows=start,
-        engine="c",
+        encoding=encoding,
     )
     dialect = f"separated by {_DELIMITER_WORDS[delimiter]}"
     table = locate_header("Licences", raw, path.name, "", log, start + 1)
@@ -94,40 +102,42 @@ def _read_text_export(path: Path, log: IssueLog) -> RawTable | None:
     return RawTable(**{**vars(table), "dialect": dialect})
 
 
-def decode(path: Path, log: IssueLog) -> str | None:
-    """The file's text: UTF-8 or UTF-16 with certainty, else Windows-1252 with a warning."""
-    data = path.read_bytes()
-    marks = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"))
-    for bom, encoding in (*marks, (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    else:
+def detect_encoding(path: Path, log: IssueLog) -> str | None:
+    """The file's encoding: certain, or Windows-1252 with a warning, or None with an error.
+
+    UTF-16 has its byte-order mark; UTF-8 (with or without one) is certain when every byte
+    decodes; otherwise Windows-1252, if it reads every byte. The file is checked a block at
+    a time, so a large export is never held in memory whole.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode("utf-8")
+            with open(path, "rb") as handle:
+                while block := handle.read(_BLOCK_BYTES):
+                    if "\0" in decoder.decode(block):
+                        raise UnicodeDecodeError(encoding, block, 0, 1, "a NUL character")
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = None
-    if text is None or "\0" in text:
-        log.error(
-            "E_NOT_UTF8",
-            "this text file is neither UTF-8 nor Windows-1252; export it again as CSV UTF-8",
-            file=path.name,
-        )
-        return None
-    log.warning(
-        "W_NOT_UTF8",
-        "this text file is not UTF-8: it was read as Windows-1252 (Excel's plain CSV in "
-        "western Europe); check that names with accents read right in the outputs, or "
-        "export it again as CSV UTF-8",
+            continue
+        if encoding == "cp1252":
+            log.warning(
+                "W_NOT_UTF8",
+                "this text file is not UTF-8: it was read as Windows-1252 (Excel's plain CSV "
+                "in western Europe); check that names with accents read right in the outputs, "
+                "or export it again as CSV UTF-8",
+                file=path.name,
+            )
+        return encoding
+    log.error(
+        "E_NOT_UTF8",
+        "this text file is neither UTF-8 nor Windows-1252; export it again as CSV UTF-8",
         file=path.name,
     )
-    return text
+    return None
 
 
 def find_dialect(text: str, kind: str) -> tuple[str | None, int]:
