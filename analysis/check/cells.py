@@ -338,20 +338,37 @@ def parse_date(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd
     out[serial.index] = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     text = _trimmed_text(masks)
     if len(text):
-        for pattern, form in _DATE_FORMS:
-            found = text[text.str.fullmatch(pattern).fillna(False).astype(bool)]
-            if len(found):
-                if "%b" in form or "%B" in form:  # 28-Feb-2021, Feb 28, 2021: words and spaces
-                    found = found.str.replace(r"[,-]", " ", regex=True)
-                    found = found.str.replace(r"\s+", " ", regex=True)
-                out[found.index] = pd.to_datetime(found, format=form, errors="coerce")
-        day_first, month_first = slashed_readings(text)
+        # a column repeats a few dates: read each distinct text once
+        codes, distinct = pd.factorize(text)
+        read = _read_date_texts(pd.Series(distinct, dtype=str))
+        out[text.index] = read.to_numpy()[codes]
+    bad = ~masks["blank"] & out.isna()
+    return out, bad
+
+
+def _read_date_texts(text: pd.Series) -> pd.Series:
+    """Each text read in the first of the date forms it is written in (NaT if none)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    remaining = text
+    for pattern, form in _DATE_FORMS:
+        if remaining.empty:
+            return out
+        hit = remaining.str.fullmatch(pattern).fillna(False).astype(bool)
+        found = remaining[hit]
+        remaining = remaining[~hit]
+        if found.empty:
+            continue
+        if "%b" in form or "%B" in form:  # 28-Feb-2021, Feb 28, 2021: words and spaces
+            found = found.str.replace(r"[,-]", " ", regex=True).str.replace(r"\s+", " ", regex=True)
+        out[found.index] = pd.to_datetime(found, format=form, errors="coerce")
+    slashed = remaining[remaining.str.contains(r"[/-]", regex=True)]
+    if len(slashed):
+        day_first, month_first = slashed_readings(slashed)
         one = day_first.isna() != month_first.isna()
         out[one[one].index] = day_first.where(day_first.notna(), month_first)[one]
         same = day_first.notna() & (day_first == month_first)
         out[same[same].index] = day_first[same]
-    bad = ~masks["blank"] & out.isna()
-    return out, bad
+    return out
 
 
 def slashed_readings(text: pd.Series) -> tuple[pd.Series, pd.Series]:
