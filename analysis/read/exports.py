@@ -58,7 +58,10 @@ def read_line_export(path: Path, log: IssueLog) -> RawTable | None:
             file=path.name,
         )
         return None
-    return locate_header("Licences", raw, path.name, "", log, 0)
+    table = locate_header("Licences", raw, path.name, "", log, 0)
+    if table is not None:
+        log.info("I_SHEET_READ", f"read as Licences: {table.rows_read} record(s)", file=path.name)
+    return table
 
 
 def _read_text_export(path: Path, log: IssueLog) -> RawTable | None:
