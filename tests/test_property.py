@@ -260,9 +260,7 @@ def test_a_sheet_of_text_amounts_in_one_convention_totals_as_its_number_cells(ma
     ambiguous = [i + 2 for i, t in enumerate(texts) if AMBIGUOUS.fullmatch(t)]
     # a text shows the mark by its decimals, or by the other mark between thousands twice
     other = "." if mark == "," else ","
-    shows = any(
-        re.search(rf"{re.escape(mark)}\d\d$", t) or t.count(other) >= 2 for t in texts
-    )
+    shows = any(re.search(rf"{re.escape(mark)}\d\d$", t) or t.count(other) >= 2 for t in texts)
     if shows or not ambiguous:
         assert refused == []
         total = sum(c for c, _, _ in drawn) + (150 if anchor else 0)
