@@ -113,8 +113,8 @@ def test_bad_workbook_exits_2_names_every_place_and_changes_nothing_else(raw_dir
     capsys.readouterr()
     assert run(raw_dir, tmp_path) == 2
     err = capsys.readouterr().err
-    assert "costs.xlsx, sheet Licences, row 3, column 'Amount': 'n/a' is not readable" in err
-    assert "costs.xlsx, sheet Staffing, row 2, column 'Platform share'" in err
+    assert "costs.xlsx, sheet Licences, row 3, column C \"Amount\": 'n/a' is not readable" in err
+    assert 'costs.xlsx, sheet Staffing, row 2, column G "Platform share"' in err
     after = {p: p.read_bytes() for p in (tmp_path / "figures").rglob("*") if p.is_file()}
     assert after == before
     assert (tmp_path / "processed" / "headline.csv").read_bytes() == before_csv
