@@ -18,6 +18,9 @@ from analysis.issues import InputError, Issues
 from analysis.report.i18n import DEFAULT_LANGUAGE, LANGUAGES, parse_languages
 
 EXIT_INPUT_ERROR = 2
+# Notes shown on screen too: what each file and sheet was read as, what was not read and
+# why, and each total row checked instead of counted.
+SHOWN_NOTES = ("I_SHEET_READ", "I_SHEET_IGNORED", "I_FILE_NOT_READ", "I_TOTAL_ROW")
 
 
 def _languages(text: str) -> tuple[str, ...]:
@@ -64,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_issues(issues: Issues, stream) -> None:
     for issue in issues:
-        if issue.severity != "info":
+        if issue.severity != "info" or issue.code in SHOWN_NOTES:
             print(issue, file=stream)
 
 

@@ -20,7 +20,7 @@ WARNING = "warning"
 INFO = "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
-REPORT_COLUMNS = ["severity", "file", "sheet", "row", "column", "message", "code"]
+REPORT_COLUMNS = ["severity", "file", "sheet", "row", "column", "column_letter", "message", "code"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Issue:
         sheet: Sheet name as written in the workbook.
         row: Row number as Excel shows it (1-based), if the problem has one.
         column: Column header as written in the workbook, if the problem has one.
+        column_letter: The column's letters as the spreadsheet shows them (``C``), if known.
     """
 
     severity: str
@@ -44,26 +45,33 @@ class Issue:
     sheet: str = ""
     row: int | None = None
     column: str = ""
+    column_letter: str = ""
 
     def place(self) -> str:
-        """Return where the problem is.
+        """Return where the problem is, naming the column by its letter and its header.
 
         Examples:
-            >>> Issue(ERROR, "E_BAD_VALUE", "", "costs.xlsx", "Licences", 7, "Amount").place()
-            "costs.xlsx, sheet Licences, row 7, column 'Amount'"
+            >>> Issue(ERROR, "E_BAD_VALUE", "", "costs.xlsx", "Licences", 7, "Amount", "C").place()
+            'costs.xlsx, sheet Licences, row 7, column C "Amount"'
         """
         parts = [p for p in (self.file, self.sheet and f"sheet {self.sheet}") if p]
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
-            parts.append(f"column {self.column!r}")
+            letter = f"{self.column_letter} " if self.column_letter else ""
+            parts.append(f'column {letter}"{self.column}"')
         return ", ".join(parts) or "raw folder"
 
     def __str__(self) -> str:
         return f"{self.severity.upper()} [{self.code}] {self.place()}: {self.message}"
 
 
-def at(row: Any, column: str = "", headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+def at(
+    row: Any,
+    column: str = "",
+    headers: Mapping[str, str] | None = None,
+    letters: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The place of a cell of a checked table, as :class:`Issue` fields.
 
     Args:
@@ -72,11 +80,12 @@ def at(row: Any, column: str = "", headers: Mapping[str, str] | None = None) -> 
         column: The standard column name of the cell, if the problem has one.
         headers: Standard column -> header as written in that sheet, so the place names
             the header the reader sees.
+        letters: Standard column -> its letters in that sheet (``C``).
 
     Examples:
         >>> row = pd.Series({"source_file": "a.xlsx", "source_sheet": "Rates", "source_row": 4})
-        >>> at(row, "year", {"year": "Year"})
-        {'file': 'a.xlsx', 'sheet': 'Rates', 'row': 4, 'column': 'Year'}
+        >>> at(row, "year", {"year": "Year"}, {"year": "B"})
+        {'file': 'a.xlsx', 'sheet': 'Rates', 'row': 4, 'column': 'Year', 'column_letter': 'B'}
     """
     written = (headers or {}).get(column, column)
     return {
@@ -84,6 +93,7 @@ def at(row: Any, column: str = "", headers: Mapping[str, str] | None = None) -> 
         "sheet": row.source_sheet,
         "row": int(row.source_row),
         "column": written,
+        "column_letter": (letters or {}).get(column, ""),
     }
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.check.folders import outputs_in_raw
 from analysis.check.inputs import Inputs, load_inputs, read_inputs
 from analysis.check.year import analysed_year
+from analysis.frames import records
 from analysis.issues import InputError, IssueLog, Issues
 from analysis.metadata import output_fields
 from analysis.model import duplication, sources, spend, support
@@ -128,15 +129,81 @@ def analyse(inputs: Inputs, year: int | str | None = None) -> Results:
 def reconcile(
     inputs: Inputs, line_years: pd.DataFrame, support_costs: pd.DataFrame
 ) -> pd.DataFrame:
-    """Per sheet read: rows read, counted and not counted, and the CHF each sheet contributed."""
-    table = inputs.sheets_read.copy()
-    by_sheet = line_years.groupby(["source_file", "source_sheet"])["amount_chf"].sum()
-    if not support_costs.empty:
-        support_by_sheet = support_costs.groupby(["source_file", "source_sheet"])["cost_chf"].sum()
-        by_sheet = by_sheet.add(support_by_sheet, fill_value=0.0)
-    keys = pd.MultiIndex.from_arrays([table["file"], table["sheet"]])
-    table["amount_chf_counted"] = by_sheet.reindex(keys).fillna(0.0).round(2).to_numpy()
-    return table
+    """Per sheet read and currency: rows read, counted and not, amounts read and counted, CHF.
+
+    For a sheet of cost lines, ``amount_read`` is the sum of the amounts of its lines as
+    read, total rows aside, in their currency; ``amount_counted`` of those counted (a
+    charge repeated is counted once); ``total_rows`` the control totals checked instead of
+    counted. The officer can set the first beside the sheet's own sum.
+    """
+    lines = inputs.lines_read.assign(
+        currency=inputs.lines_read["currency"].fillna(""),
+        line=~inputs.lines_read["is_total"].astype(bool),
+    )
+    keys = ["source_file", "source_sheet", "currency"]
+    read = lines.groupby(keys).agg(
+        rows_read=("source_row", "size"),
+        total_rows=("is_total", "sum"),
+        amount_read=("amount", lambda a: a[lines.loc[a.index, "line"]].sum()),
+    )
+    counted_lines = inputs.licences.assign(currency=inputs.licences["currency"].fillna(""))
+    counted = counted_lines.groupby(keys).agg(
+        rows_counted=("source_row", "size"), amount_counted=("amount", "sum")
+    )
+    chf = line_years.groupby(keys)["amount_chf"].sum()
+    by_currency = read.join(counted, how="left").join(chf, how="left").reset_index()
+    rows = []
+    for row in records(inputs.sheets_read):
+        file, sheet, kind = row.file, row.sheet, row.kind
+        mine = by_currency[
+            (by_currency["source_file"] == file) & (by_currency["source_sheet"] == sheet)
+        ]
+        if kind == "Licences" and not mine.empty:
+            for money in records(mine):
+                rows.append(
+                    {
+                        "file": file,
+                        "sheet": sheet,
+                        "kind": kind,
+                        "currency": money.currency,
+                        "rows_read": int(money.rows_read),
+                        "rows_counted": int(_or_zero(money.rows_counted)),
+                        "total_rows": int(money.total_rows),
+                        "amount_read": round(float(money.amount_read), 2),
+                        "amount_counted": round(float(_or_zero(money.amount_counted)), 2),
+                        "amount_chf_counted": round(float(_or_zero(money.amount_chf)), 2),
+                    }
+                )
+            continue
+        support = (
+            support_costs.loc[
+                (support_costs["source_file"] == file) & (support_costs["source_sheet"] == sheet),
+                "cost_chf",
+            ].sum()
+            if not support_costs.empty
+            else 0.0
+        )
+        rows.append(
+            {
+                "file": file,
+                "sheet": sheet,
+                "kind": kind,
+                "currency": "CHF" if kind == "Staffing" else "",
+                "rows_read": int(row.rows_read),
+                "rows_counted": int(row.rows_counted),
+                "total_rows": 0,
+                "amount_read": None,
+                "amount_counted": None,
+                "amount_chf_counted": round(float(support), 2),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["rows_not_counted"] = table["rows_read"] - table["rows_counted"]
+    return output_fields.arrange("reconciliation", table)
+
+
+def _or_zero(value: Any) -> float:
+    return 0.0 if pd.isna(value) else float(value)
 
 
 def _partial_year(line_years: pd.DataFrame, year: int) -> Issues:

@@ -190,7 +190,7 @@ D = dt.datetime
 CASES = {
     "missing required column": (
         drop_column("Licences", "Currency"),
-        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "currency")],
+        [("E_MISSING_COLUMN", BOOK, "Licences", 1, "Currency")],
     ),
     "header below row 10": (
         lambda raw: build(raw, top={"Licences": 11}),
@@ -209,9 +209,26 @@ CASES = {
         cell("Licences", 3, "Amount", "n/a"),
         [("E_BAD_VALUE", BOOK, "Licences", 3, "Amount")],
     ),
-    "amount with decimal comma": (
-        cell("Licences", 3, "Amount", "1.234,56"),
+    "amount with a comma where no grouping can put it": (
+        cell("Licences", 3, "Amount", "1,234,56"),
         [("E_BAD_VALUE", BOOK, "Licences", 3, "Amount")],
+    ),
+    "amount 7.200 that is 7200 or 7.2": (
+        cell("Licences", 3, "Amount", "7.200"),
+        [("E_AMBIGUOUS_NUMBER", BOOK, "Licences", 3, "Amount")],
+    ),
+    "subtotal row that does not add up": (
+        lambda raw: build(
+            raw,
+            lambda s: s["Licences"].insert(
+                3, ["Subtotal", None, 1700, "CHF", None, None, None, None]
+            ),
+        ),
+        [("E_TOTAL_MISMATCH", BOOK, "Licences", 4, "Amount")],
+    ),
+    "share written 50 meaning 50 %": (
+        cell("Staffing", 2, "Platform share", 50),
+        [("E_OUT_OF_RANGE", BOOK, "Staffing", 2, "Platform share")],
     ),
     "negative amount": (
         cell("Licences", 4, "Amount", -500),

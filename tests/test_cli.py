@@ -107,8 +107,8 @@ def test_bad_workbook_exits_2_names_every_place_and_changes_nothing_else(raw_dir
     capsys.readouterr()
     assert run(raw_dir, tmp_path) == 2
     err = capsys.readouterr().err
-    assert "costs.xlsx, sheet Licences, row 3, column 'Amount': 'n/a' is not readable" in err
-    assert "costs.xlsx, sheet Staffing, row 2, column 'Platform share'" in err
+    assert "costs.xlsx, sheet Licences, row 3, column C \"Amount\": 'n/a' is not readable" in err
+    assert 'costs.xlsx, sheet Staffing, row 2, column G "Platform share"' in err
     after = {p: p.read_bytes() for p in (tmp_path / "figures").rglob("*") if p.is_file()}
     assert after == before
     assert (tmp_path / "processed" / "headline.csv").read_bytes() == before_csv
@@ -162,8 +162,16 @@ def test_reconciliation_counts_every_line_and_matches_the_totals_to_the_centime(
     code = main(["run", "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f")])
     assert code == 0
     assert "read 52 line(s) from 3 file(s); counted 52, not counted 0" in capsys.readouterr().out
-    rec = pd.read_csv(tmp_path / "p" / "reconciliation.csv").set_index("sheet")
-    assert rec.loc["Licences", ["rows_read", "rows_counted"]].tolist() == [38, 38]
+    rec = pd.read_csv(tmp_path / "p" / "reconciliation.csv", keep_default_na=False)
+    lines = rec[rec["sheet"] == "Licences"].set_index("currency")
+    # one row per currency: 14 lines in CHF, 5 in EUR, 19 in USD, every one counted
+    assert lines[["rows_read", "rows_counted", "total_rows"]].to_dict("index") == {
+        "CHF": {"rows_read": 14, "rows_counted": 14, "total_rows": 0},
+        "EUR": {"rows_read": 5, "rows_counted": 5, "total_rows": 0},
+        "USD": {"rows_read": 19, "rows_counted": 19, "total_rows": 0},
+    }
+    assert (lines["amount_read"] == lines["amount_counted"]).all()
+    rec = rec.groupby("sheet")[["amount_chf_counted"]].sum()
     headline = pd.read_csv(tmp_path / "p" / "headline.csv")
     spend = pd.read_csv(tmp_path / "p" / "annual_spend.csv")
     support = pd.read_csv(tmp_path / "p" / "support_costs.csv")

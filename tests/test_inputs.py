@@ -132,7 +132,7 @@ def test_every_error_is_reported_at_once_with_file_sheet_row_and_column(tmp_path
     messages = {i.code: i.message for i in caught.value.issues.errors}
     assert "did you mean 'Zoom'?" in messages["E_UNKNOWN_PLATFORM"]
     assert "did you mean 'TSB'?" in messages["E_UNKNOWN_UNIT"]
-    assert "costs.xlsx, sheet Licences, row 2, column 'Amount'" in str(caught.value)
+    assert 'costs.xlsx, sheet Licences, row 2, column C "Amount"' in str(caught.value)
 
 
 def test_missing_rate_and_missing_staff_cost_name_the_line(tmp_path):

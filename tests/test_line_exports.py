@@ -84,10 +84,21 @@ def test_bad_rows_in_a_line_export_name_file_row_and_column(tmp_path, form, firs
     ]
 
 
-def test_csv_that_is_not_utf8_is_refused_with_its_name(tmp_path):
+def test_windows_1252_csv_is_read_with_a_warning_and_undecodable_bytes_are_refused(tmp_path):
     raw = tmp_path / "exports"
     raw.mkdir()
     catalogue_only(raw)
-    (raw / "licences.csv").write_bytes("Unit,Platform\nGS,Zürich\n".encode("latin-1"))
+    text = (
+        "Unit,Platform,Amount,Currency,Start date,End date,Item\n"
+        "GS,Zoom,1200.50,CHF,2021-01-01,2021-12-31,Zoom Pro für Genève\n"
+    )
+    (raw / "licences.csv").write_bytes(text.encode("cp1252"))
+    inputs = load_inputs(raw)
+    [warning] = [(i.code, i.file) for i in inputs.issues if i.severity == "warning"]
+    assert warning == ("W_NOT_UTF8", "licences.csv")
+    assert inputs.licences["item"].tolist() == ["Zoom Pro für Genève"]
+    assert inputs.licences["amount"].tolist() == [1200.5]
+    # 0x81 is neither UTF-8 here nor any Windows-1252 character
+    (raw / "licences.csv").write_bytes(text.encode("cp1252").replace(b"\xfc", b"\x81"))
     errors = [(i.code, i.file) for i in read_inputs(raw).issues.errors]
-    assert ("E_NOT_UTF8", "licences.csv") in errors
+    assert errors == [("E_NOT_UTF8", "licences.csv")]

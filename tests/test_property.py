@@ -5,15 +5,18 @@ arithmetic on dates) to get each year's total.
 """
 
 import datetime as dt
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import PLATFORMS, minimal_sheets, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.check.cells import read_numbers
 from analysis.check.inputs import load_inputs, read_inputs
 from analysis.cli import main
 from analysis.pipeline import analyse
@@ -187,3 +190,80 @@ def test_workbook_damaged_at_random_bytes_is_read_or_refused_never_crashes(drawn
                 assert got.get(year, 0.0) == pytest.approx(
                     want.get(year, 0.0), abs=0.006 * len(drawn) + 1e-6
                 )
+
+
+# --- amounts written as text: read to the number cell's value, or refused; never a third way
+
+SEPARATORS = ["", ",", ".", "'", "’", " ", "\u00a0", "\u202f"]
+AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+
+
+@st.composite
+def written_amounts(draw, mark=None):
+    """An amount in cents and how a person or a finance system may write it as text."""
+    decimal = mark or draw(st.sampled_from([".", ","]))
+    separator = draw(st.sampled_from([s for s in SEPARATORS if s != decimal]))
+    cents = draw(st.integers(0, 10**11))
+    decimals = cents % 100 != 0 or draw(st.booleans())
+    digits = str(cents // 100)
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    text = separator.join(groups) + (f"{decimal}{cents % 100:02d}" if decimals else "")
+    return cents, text, decimal
+
+
+@settings(max_examples=500, deadline=None)
+@given(written_amounts())
+def test_any_accepted_text_amount_reads_as_its_number_cell_or_is_refused_as_ambiguous(drawn):
+    cents, text, _ = drawn
+    reading = read_numbers(pd.Series([text, cents / 100], dtype=object))
+    number_cell = reading.values.iloc[1]
+    if AMBIGUOUS.fullmatch(text):
+        assert (reading.ambiguous.iloc[0], reading.bad.iloc[0]) == (True, False), text
+        assert pd.isna(reading.values.iloc[0])
+    else:
+        assert (reading.ambiguous.iloc[0], reading.bad.iloc[0]) == (False, False), text
+        assert reading.values.iloc[0] == number_cell, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(written_amounts(), st.sampled_from([".", ","]))
+def test_a_settled_decimal_mark_reads_every_form_written_with_it(drawn, settled):
+    cents, text, mark = drawn
+    reading = read_numbers(pd.Series([text], dtype=object), decimal=settled)
+    if mark == settled or not AMBIGUOUS.fullmatch(text):
+        assert reading.values.iloc[0] == cents / 100, (text, settled)
+    else:  # written with the other mark: read by the file's mark, as the file says
+        assert not reading.bad.iloc[0] and not reading.ambiguous.iloc[0]
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.sampled_from([".", ","]), st.data())
+def test_a_sheet_of_text_amounts_in_one_convention_totals_as_its_number_cells(mark, data):
+    """Amounts written with one decimal mark, one of which shows it: the sheet's total is
+    the total of the same amounts as number cells, or each ambiguous one is refused."""
+    drawn = data.draw(st.lists(written_amounts(mark), min_size=1, max_size=8))
+    anchor = data.draw(st.booleans())  # a line of 1.50 that shows the mark
+    rows = [["Unit", "Platform", "Amount", "Currency", "Start date", "End date"]]
+    texts = [text for _, text, _ in drawn] + ([f"1{mark}50"] if anchor else [])
+    for text in texts:
+        rows.append(["GS", "Zoom", text, "CHF", dt.datetime(2021, 1, 1), dt.datetime(2021, 1, 1)])
+    with tempfile.TemporaryDirectory() as folder:
+        sheets = minimal_sheets()
+        sheets["Licences"] = rows
+        write_workbook(Path(folder) / "costs.xlsx", sheets)
+        inputs = read_inputs(Path(folder))
+    refused = [(i.code, i.row) for i in inputs.issues.errors]
+    ambiguous = [i + 2 for i, t in enumerate(texts) if AMBIGUOUS.fullmatch(t)]
+    # a text shows the mark by its decimals, or by the other mark between thousands twice
+    other = "." if mark == "," else ","
+    shows = any(re.search(rf"{re.escape(mark)}\d\d$", t) or t.count(other) >= 2 for t in texts)
+    if shows or not ambiguous:
+        assert refused == []
+        total = sum(c for c, _, _ in drawn) + (150 if anchor else 0)
+        assert round(inputs.licences["amount"].sum() * 100) == total
+    else:
+        assert refused == [("E_AMBIGUOUS_NUMBER", row) for row in ambiguous]

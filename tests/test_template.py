@@ -40,6 +40,7 @@ def test_template_has_instructions_sheets_headers_dropdowns_and_formats(raw_dir,
         "Usage",
         "Assumptions",
         "Entitlements",
+        "Units",
         "Lists",
     ]
     assert book["Lists"].sheet_state == "hidden"

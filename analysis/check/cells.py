@@ -11,14 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import operator
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-# Thousands separators finance exports use: comma, apostrophes, spaces (incl. no-break ones).
-_THOUSANDS = ",'’ \u00a0\u202f"
-_NUMBER_TEXT = rf"[+-]?(?:\d{{1,3}}(?:[{_THOUSANDS}]\d{{3}})+|\d+)(?:\.\d+)?"
+# Thousands separators that are never a decimal mark: apostrophes and spaces (incl. no-break ones).
+_SPACES = "'’ \u00a0\u202f"
+# A number as text, read with each decimal mark in turn. A thousands group is 1-3 digits not
+# starting with 0, then groups of three, all split by the other mark or all by apostrophes
+# and spaces; a number with neither a decimal mark nor a thousands separator is the same in
+# both readings.
+_INTEGER = r"(?:[1-9]\d{{0,2}}(?:{sep}\d{{3}})+|[1-9]\d{{0,2}}(?:[{spaces}]\d{{3}})+|\d+)"
+_POINT_TEXT = r"[+-]?" + _INTEGER.format(sep=",", spaces=_SPACES) + r"(?:\.\d+)?"
+_COMMA_TEXT = r"[+-]?" + _INTEGER.format(sep=r"\.", spaces=_SPACES) + r"(?:,\d+)?"
+_PERCENT = r"\s*%"
+POINT, COMMA = ".", ","
 _YES = {"yes", "true", "y", "1"}
 _NO = {"no", "false", "n", "0"}
 
@@ -134,25 +144,142 @@ def map_text(values: pd.Series, func, others=None, keep_others: bool = True) -> 
     return pd.Series(cells, index=values.index, name=values.name, dtype=object).infer_objects()
 
 
+@dataclass(frozen=True)
+class NumberReading:
+    """What the text cells of a number column say, read with each decimal mark.
+
+    Attributes:
+        values: The numbers read (NaN where none).
+        bad: Cells that are not a number in any accepted form.
+        ambiguous: Text cells that read as two different numbers, one per decimal mark
+            (``7.200``: 7200 or 7.2), left unread because nothing settles which mark is meant.
+        as_point: Each text cell read with ``.`` as the decimal mark (NaN where it is not).
+        as_comma: Each text cell read with ``,`` as the decimal mark (NaN where it is not).
+    """
+
+    values: pd.Series
+    bad: pd.Series
+    ambiguous: pd.Series
+    as_point: pd.Series
+    as_comma: pd.Series
+
+
+def _read_texts(text: pd.Series, percent: bool) -> tuple[pd.Series, pd.Series]:
+    """Each text read with ``.`` and with ``,`` as the decimal mark (NaN where not a number)."""
+    scale = pd.Series(1.0, index=text.index)
+    if percent and text.str.contains("%", regex=False).any():
+        marked = text.str.contains(_PERCENT + "$", regex=True)
+        text = text.str.replace(_PERCENT + "$", "", regex=True)
+        scale[marked] = 0.01
+    readings = []
+    for pattern, thousands, mark in ((_POINT_TEXT, ",", "."), (_COMMA_TEXT, ".", ",")):
+        ok = text.str.fullmatch(pattern).fillna(False).astype(bool)
+        cleaned = text[ok].str.replace(f"[{_SPACES}{re.escape(thousands)}]", "", regex=True)
+        values = pd.Series(np.nan, index=text.index, dtype="float64")
+        values[cleaned.index] = cleaned.str.replace(mark, ".", regex=False).astype("float64")
+        readings.append(values * scale)
+    return readings[0], readings[1]
+
+
+Readings = tuple[pd.Series, pd.Series]
+
+
+def text_readings(raw: pd.Series, masks: dict | None = None, percent: bool = False) -> Readings:
+    """Each text cell read with ``.`` and with ``,`` as the decimal mark, computed once.
+
+    The result can be given to :func:`decimal_evidence` and :func:`read_numbers` (also for
+    a subset of the rows) instead of reading the same column again.
+    """
+    text = _trimmed_text(masks or _masks(raw))
+    if not len(text):
+        empty = pd.Series(np.nan, index=text.index, dtype="float64")
+        return empty, empty
+    return _read_texts(text, percent)
+
+
+def decimal_evidence(
+    raw: pd.Series, masks: dict | None = None, readings: Readings | None = None
+) -> pd.Series:
+    """Which decimal mark each text cell shows, where only one reading of it is a number.
+
+    ``POINT`` for ``12.50`` or ``1,234.5``, ``COMMA`` for ``12,50`` or ``1.234.567``; empty
+    where the text reads the same with either mark (``1200``), as two numbers (``1.200``),
+    or as none.
+
+    Examples:
+        >>> decimal_evidence(pd.Series(["12.50", "1.234.567", "1.200", 12.5, "1'200"])).tolist()
+        ['.', ',', '', '', '']
+    """
+    masks = masks or _masks(raw)
+    out = pd.Series("", index=raw.index, dtype=object)
+    as_point, as_comma = readings or text_readings(raw, masks, percent=True)
+    out[as_point.index[as_point.notna() & as_comma.isna()]] = POINT
+    out[as_comma.index[as_comma.notna() & as_point.isna()]] = COMMA
+    return out
+
+
+def read_numbers(
+    raw: pd.Series,
+    masks: dict | None = None,
+    decimal: str | None = None,
+    percent: bool = False,
+    readings: Readings | None = None,
+) -> NumberReading:
+    """Read numbers from number cells, or from text in any unambiguous written form.
+
+    Text may group thousands with apostrophes or spaces, or with ``,`` (then ``.`` is the
+    decimal mark) or ``.`` (then ``,`` is). A text that reads as two different numbers
+    with the two marks (one ``.`` or ``,`` followed by exactly three digits: ``7.200``,
+    ``1,799``) is read with ``decimal`` if the file's own convention gives it, else left
+    unread and marked ambiguous. Number cells are never ambiguous. With ``percent``,
+    ``50%`` reads as 0.5. ``readings`` (:func:`text_readings`, of these rows or more) saves
+    reading the text again.
+
+    Examples:
+        >>> r = read_numbers(pd.Series([12.5, "1,234.50", "1.234,50", "12'000", "7.200", "n/a"]))
+        >>> r.values.tolist()[:4]
+        [12.5, 1234.5, 1234.5, 12000.0]
+        >>> r.ambiguous.tolist(), r.bad.tolist()[-1]
+        ([False, False, False, False, True, False], True)
+        >>> read_numbers(pd.Series(["7.200"]), decimal=",").values.tolist()
+        [7200.0]
+    """
+    masks = masks or _masks(raw)
+    out = pd.Series(np.nan, index=raw.index, dtype="float64")
+    as_point = pd.Series(np.nan, index=raw.index, dtype="float64")
+    as_comma = pd.Series(np.nan, index=raw.index, dtype="float64")
+    ambiguous = pd.Series(False, index=raw.index)
+    is_num = masks["number"]
+    out[is_num] = raw[is_num].astype("float64")
+    text = masks["trimmed"]
+    if len(text):
+        if readings is None:
+            point, comma = _read_texts(_trimmed_text(masks), percent)
+        else:
+            point, comma = readings[0].reindex(text.index), readings[1].reindex(text.index)
+        as_point[text.index], as_comma[text.index] = point, comma
+        differ = point.notna() & comma.notna() & (point != comma)
+        chosen = point.where(point.notna(), comma)
+        if decimal == COMMA:
+            chosen = comma.where(comma.notna(), point)
+        if decimal not in (POINT, COMMA):
+            chosen = chosen.where(~differ)
+            ambiguous[differ[differ].index] = True
+        out[text.index] = chosen
+    bad = ~masks["blank"] & out.isna() & ~ambiguous
+    return NumberReading(out, bad, ambiguous, as_point, as_comma)
+
+
 def parse_number(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
-    """Read numbers from number cells or text with thousands separators.
+    """Read numbers from number cells or text; an ambiguous text counts as unreadable.
 
     Examples:
         >>> values, bad = parse_number(pd.Series([12.5, "1,234.50", "12'000", "n/a", None]))
         >>> values.tolist()[:3], bad.tolist()
         ([12.5, 1234.5, 12000.0], [False, False, False, True, False])
     """
-    masks = masks or _masks(raw)
-    out = pd.Series(np.nan, index=raw.index, dtype="float64")
-    is_num = masks["number"]
-    out[is_num] = raw[is_num].astype("float64")
-    text = _trimmed_text(masks)
-    if len(text):
-        readable = text.str.fullmatch(_NUMBER_TEXT).fillna(False).astype(bool)
-        cleaned = text[readable].str.replace(f"[{_THOUSANDS}]", "", regex=True)
-        out[cleaned.index] = cleaned.astype("float64")
-    bad = ~masks["blank"] & out.isna()
-    return out, bad
+    reading = read_numbers(raw, masks)
+    return reading.values, reading.bad | reading.ambiguous
 
 
 def parse_year(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
@@ -163,13 +290,41 @@ def parse_year(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd
     return values, bad | wrong
 
 
+# Text dates read whatever the order of day and month could be: (pattern, format).
+_DATE_FORMS = (
+    (r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d"),
+    (r"\d{4}-\d{1,2}-\d{1,2}[ T]00:00(?::00)?", "ISO8601"),
+    (r"\d{4}/\d{1,2}/\d{1,2}", "%Y/%m/%d"),
+    (r"\d{4}\.\d{1,2}\.\d{1,2}", "%Y.%m.%d"),
+    (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
+    (r"\d{1,2}[ -][A-Za-z]{3}[ -]\d{4}", "%d %b %Y"),
+    (r"\d{1,2} [A-Za-z]{4,9} \d{4}", "%d %B %Y"),
+    (r"[A-Za-z]{3} \d{1,2},? \d{4}", "%b %d %Y"),
+    (r"[A-Za-z]{4,9} \d{1,2},? \d{4}", "%B %d %Y"),
+)
+# Day and month separated by / or -, in either order: read only where one order is a date.
+_DAY_MONTH = r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
+# Excel's serial day numbers of 1990-01-01 and 2100-12-31 (day 0 is 1899-12-30).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_RANGE = (32874, 73415)
+
+
 def parse_date(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:
-    """Read dates from date cells, ``yyyy-mm-dd`` text or ``dd.mm.yyyy`` text.
+    """Read dates from date cells, Excel serial numbers, or text that is one date only.
+
+    Text forms: ``2021-02-28``, ``2021/02/28``, ``28.02.2021``, ``28 Feb 2021``,
+    ``28-Feb-2021``, ``Feb 28, 2021``, and ``28/02/2021`` or ``02/28/2021`` where only one
+    order of day and month makes a date (``01/02/2021`` does not: see :func:`slashed_readings`).
+    A number cell in a date column is read as Excel's serial day number if it falls between
+    1990 and 2100 (``44197`` is 2021-01-01).
 
     Examples:
-        >>> values, bad = parse_date(pd.Series(["2021-02-28", "28.02.2021", "02/28/2021"]))
-        >>> [str(v.date()) if not pd.isna(v) else None for v in values], bad.tolist()
-        (['2021-02-28', '2021-02-28', None], [False, False, True])
+        >>> values, bad = parse_date(pd.Series(["2021-02-28", "28.02.2021", "02/28/2021",
+        ...     "2021/02/28", "28 Feb 2021", 44255, "01/02/2021"]))
+        >>> [str(v.date()) if not pd.isna(v) else None for v in values]
+        ['2021-02-28', '2021-02-28', '2021-02-28', '2021-02-28', '2021-02-28', '2021-02-28', None]
+        >>> bad.tolist()[-1]
+        True
     """
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return raw.astype("datetime64[ns]").dt.normalize(), pd.Series(False, index=raw.index)
@@ -178,14 +333,60 @@ def parse_date(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd
     is_date = masks["date"]
     if is_date.any():
         out[is_date] = pd.to_datetime(raw[is_date].astype(object)).dt.normalize()
+    numbers = raw[masks["number"]].astype("float64")
+    serial = numbers[(numbers % 1 == 0) & numbers.between(*SERIAL_RANGE)]
+    out[serial.index] = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     text = _trimmed_text(masks)
     if len(text):
-        iso = text[text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)]
-        dotted = text[text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}").fillna(False).astype(bool)]
-        out[iso.index] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
-        out[dotted.index] = pd.to_datetime(dotted, format="%d.%m.%Y", errors="coerce")
+        # a column repeats a few dates: read each distinct text once
+        codes, distinct = pd.factorize(text)
+        read = _read_date_texts(pd.Series(distinct, dtype=str))
+        out[text.index] = read.to_numpy()[codes]
     bad = ~masks["blank"] & out.isna()
     return out, bad
+
+
+def _read_date_texts(text: pd.Series) -> pd.Series:
+    """Each text read in the first of the date forms it is written in (NaT if none)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    remaining = text
+    for pattern, form in _DATE_FORMS:
+        if remaining.empty:
+            return out
+        hit = remaining.str.fullmatch(pattern).fillna(False).astype(bool)
+        found = remaining[hit]
+        remaining = remaining[~hit]
+        if found.empty:
+            continue
+        if "%b" in form or "%B" in form:  # 28-Feb-2021, Feb 28, 2021: words and spaces
+            found = found.str.replace(r"[,-]", " ", regex=True).str.replace(r"\s+", " ", regex=True)
+        out[found.index] = pd.to_datetime(found, format=form, errors="coerce")
+    slashed = remaining[remaining.str.contains(r"[/-]", regex=True)]
+    if len(slashed):
+        day_first, month_first = slashed_readings(slashed)
+        one = day_first.isna() != month_first.isna()
+        out[one[one].index] = day_first.where(day_first.notna(), month_first)[one]
+        same = day_first.notna() & (day_first == month_first)
+        out[same[same].index] = day_first[same]
+    return out
+
+
+def slashed_readings(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each ``dd/mm/yyyy``-like text read day first and month first (NaT where not a date).
+
+    Examples:
+        >>> day, month = slashed_readings(pd.Series(["01/02/2021", "13/01/2021", "x"]))
+        >>> [str(v.date()) if not pd.isna(v) else None for v in day]
+        ['2021-02-01', '2021-01-13', None]
+        >>> [str(v.date()) if not pd.isna(v) else None for v in month]
+        ['2021-01-02', None, None]
+    """
+    parts = text.astype(str).str.strip().str.extract("^" + _DAY_MONTH + "$")
+    readings = []
+    for day, month in ((0, 1), (1, 0)):
+        frame = pd.DataFrame({"year": parts[2], "month": parts[month], "day": parts[day]})
+        readings.append(pd.to_datetime(frame.astype("float64"), errors="coerce"))
+    return readings[0], readings[1]
 
 
 def parse_yesno(raw: pd.Series, masks: dict | None = None) -> tuple[pd.Series, pd.Series]:

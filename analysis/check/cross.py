@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.check import cells
@@ -21,14 +22,17 @@ from analysis.config import REPORTING_CURRENCY
 from analysis.frames import records
 from analysis.issues import IssueLog, at
 from analysis.metadata.reference import assumptions as assumptions_known
-from analysis.metadata.reference import fields, normalize_header
+from analysis.metadata.reference import fields, header_label, normalize_header
 from analysis.periods import split_by_year
 
 RESERVED_SCENARIOS = {"status quo", "optimal"}
 EARLIEST_DATE = pd.Timestamp("1990-01-01")
 LATEST_DATE = pd.Timestamp("2100-12-31")
 LONG_PERIOD_YEARS = 5
-LARGE_FTE = 50
+# An FTE this large in one row is more often a per cent (50 for 50 %) than a team of 10.
+LARGE_FTE = 10
+# Lines alike in all of these but the reference may be copies of one another.
+ALIKE = ["unit", "platform", "amount", "currency", "start_date", "end_date"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,26 @@ class CheckedTables:
     usage: pd.DataFrame
     assumptions: pd.DataFrame
     entitlements: pd.DataFrame
+
+
+def _reference_words(reference: Any) -> str:
+    return "no reference" if pd.isna(reference) else f"reference {reference}"
+
+
+def _chf_of_lines(lines: pd.DataFrame, rates: pd.DataFrame) -> list[float]:
+    """What each line adds in CHF over all its years, each year's share to the centime."""
+    pieces = split_by_year(lines["start_date"].to_numpy(), lines["end_date"].to_numpy())
+    table = rates.dropna(subset=["currency", "year"])
+    rate = dict(zip(zip(table["currency"], table["year"].astype("int64")), table["chf_per_unit"]))
+    totals = np.zeros(len(lines))
+    for period, year, days, total_days in zip(
+        pieces.period, pieces.year, pieces.days, pieces.total_days
+    ):
+        line = lines.iloc[period]
+        per_unit = 1.0 if line.currency == REPORTING_CURRENCY else rate.get((line.currency, year))
+        share = line.amount * days / total_days * (np.nan if per_unit is None else per_unit)
+        totals[period] += round(share, 2)
+    return totals.tolist()
 
 
 def parse_requirement(
@@ -135,7 +159,10 @@ def _platform_key(name: object) -> str:
 
 
 def cross_check(
-    tables: dict[str, pd.DataFrame], headers: dict[tuple[str, str], dict[str, str]], log: IssueLog
+    tables: dict[str, pd.DataFrame],
+    headers: dict[tuple[str, str], dict[str, str]],
+    log: IssueLog,
+    letters: dict[tuple[str, str], dict[str, str]] | None = None,
 ) -> CheckedTables:
     """Check the typed tables against each other; problems go to ``log``.
 
@@ -143,20 +170,29 @@ def cross_check(
         tables: The typed table of each sheet kind.
         headers: For each (file, sheet), standard column -> header as written.
         log: Where the problems found go.
+        letters: For each (file, sheet), standard column -> its letters (``C``).
     """
-    return _CrossChecks(tables, headers, log).run()
+    return _CrossChecks(tables, headers, log, letters or {}).run()
 
 
 class _CrossChecks:
     """Checks that need more than one sheet: catalogue look-ups, rates, keys, repeats."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], headers, log: IssueLog):
+    def __init__(self, tables: dict[str, pd.DataFrame], headers, log: IssueLog, letters=None):
         self.t = tables
         self.headers = headers
+        self.letters = letters or {}
         self.log = log
 
     def place(self, row: Any, column: str) -> dict[str, Any]:
-        return at(row, column, self.headers.get((row.source_file, row.source_sheet)))
+        key = (row.source_file, row.source_sheet)
+        return at(row, column, self.headers.get(key), self.letters.get(key))
+
+    def label(self, row: Any, column: str) -> str:
+        """The header of ``column`` as written in the row's sheet, else the template's."""
+        return self.headers.get((row.source_file, row.source_sheet), {}).get(
+            column, header_label(column)
+        )
 
     def run(self) -> CheckedTables:
         platforms = self.t["Platforms"]
@@ -168,6 +204,8 @@ class _CrossChecks:
         self.rates_cover(licences, rates)
         self.staff_costs_cover(staffing, staff_costs)
         licences = self.repeated_charges(licences)
+        self.likely_copies(licences, rates)
+        self.references_repeated(licences)
         about = self.about(self.t["About"])
         scenarios = self.platform_lists(self.t["Scenarios"], "keep", catalogue)
         scenarios = self.scenarios(self.unique(scenarios, ["scenario"], "Scenarios"))
@@ -280,8 +318,8 @@ class _CrossChecks:
             self.log.error(
                 "E_PERIOD_REVERSED",
                 f"the service period ends ({row.end_date:%Y-%m-%d}) before it starts "
-                f"({row.start_date:%Y-%m-%d}); end_date is the last day of service, "
-                "on or after start_date",
+                f"({row.start_date:%Y-%m-%d}); {self.label(row, 'end_date')} is the last day "
+                f"of service, on or after {self.label(row, 'start_date')}: swap them",
                 **self.place(row, "end_date"),
             )
         is_credit = licences["cost_type"] == "credit"
@@ -289,7 +327,7 @@ class _CrossChecks:
             self.log.error(
                 "E_NEGATIVE_AMOUNT",
                 f"negative amount {row.amount:,.2f}; amounts are positive, except for a refund "
-                "or credit note, which needs cost_type credit",
+                f"or credit note, which needs {self.label(row, 'cost_type')} credit",
                 **self.place(row, "amount"),
             )
         for row in records(licences[(licences["amount"] > 0) & is_credit]):
@@ -339,17 +377,24 @@ class _CrossChecks:
         if staffing.empty:
             return staffing
         staffing = self.platform_lists(staffing, "platforms", catalogue)
-        for row in records(staffing[staffing["fte"] > LARGE_FTE]):
+        for row in records(staffing[staffing["fte"] >= LARGE_FTE]):
+            per_cent = (
+                f"if {row.fte:g} % was meant, write {row.fte / 100:g} or {row.fte:g}%; "
+                if row.fte <= 100
+                else ""
+            )
             self.log.warning(
                 "W_LARGE_FTE",
-                f"{row.fte:g} FTE in one row; if a decimal comma was meant (1,5), write 1.5",
+                f"{row.fte:g} FTE in one row is counted as {row.fte:g} full-time people; "
+                f"{per_cent}if a decimal comma was meant (1,5), write 1.5",
                 **self.place(row, "fte"),
             )
         no_cost = staffing["grade"].isna() & staffing["annual_cost_chf"].isna()
         for row in records(staffing[no_cost]):
             self.log.error(
                 "E_NO_COST",
-                "a staffing row needs a grade (looked up in StaffCosts) or an annual_cost_chf",
+                f"a staffing row needs a {self.label(row, 'grade')} (looked up in StaffCosts) or "
+                f"an {self.label(row, 'annual_cost_chf')}",
                 **self.place(row, "grade"),
             )
         return staffing
@@ -394,8 +439,8 @@ class _CrossChecks:
             self.log.error(
                 "E_NO_RATE",
                 f"no Rates row for {row.currency} in {row.year}; the line's service period "
-                f"touches {row.year}: add a Rates row (currency {row.currency}, year {row.year}, "
-                "chf_per_unit)",
+                f"touches {row.year}: add a Rates row (Currency {row.currency}, Year {row.year}, "
+                "CHF per unit)",
                 **self.place(row, "currency"),
             )
 
@@ -409,7 +454,7 @@ class _CrossChecks:
                 self.log.error(
                     "E_NO_STAFF_COST",
                     f"no StaffCosts row for grade {row.grade} in {row.year}: add one, or give "
-                    "this row an annual_cost_chf",
+                    f"this row an {self.label(row, 'annual_cost_chf')}",
                     **self.place(row, "grade"),
                 )
 
@@ -434,6 +479,77 @@ class _CrossChecks:
                 **self.place(row, "reference"),
             )
         return licences[~repeated]
+
+    def likely_copies(self, licences: pd.DataFrame, rates: pd.DataFrame) -> None:
+        """Warn of lines alike in all but the reference: they are counted, but may be copies.
+
+        Two identical subscriptions can be real, so each is counted; every line after the
+        first of a group is a warning naming the others and the CHF it adds. A line marked
+        yes in ``not_a_duplicate`` is a purchase the officer has confirmed, and not counted
+        as a copy.
+        """
+        if licences.empty:
+            return
+        confirmed = licences.get("not_a_duplicate", pd.Series(False, index=licences.index))
+        confirmed = confirmed.fillna(False).astype(bool)
+        alike = licences[licences[ALIKE].notna().all(axis=1) & ~confirmed]
+        copies = alike.duplicated(ALIKE, keep="first")
+        if not copies.any():
+            return
+        chf = _chf_of_lines(alike[copies], rates)
+        grouped = alike.groupby(ALIKE, sort=False, dropna=False)
+        for (index, row), at_stake in zip(alike[copies].iterrows(), chf):
+            group = grouped.get_group(tuple(row[ALIKE]))
+            others = [
+                f"{o.source_file}, sheet {o.source_sheet}, row {o.source_row} "
+                f"({_reference_words(o.reference)})"
+                for o in records(group)
+                if o.Index != index
+            ]
+            self.log.warning(
+                "W_LIKELY_DUPLICATE",
+                f"this line ({_reference_words(row.reference)}) has the same unit, platform, "
+                f"amount, currency and dates as {'; '.join(others)}: it may be a copy, and it "
+                f"adds CHF {at_stake:,.2f}, which is counted. If it is a copy, delete it; if both "
+                "are real purchases, write yes in a column 'Not a duplicate' on this line",
+                **self.place(row, "reference"),
+            )
+        self.log.warning(
+            "W_LIKELY_DUPLICATE",
+            f"{int(copies.sum())} cost line(s) look like copies of other lines (CHF "
+            f"{np.nansum(chf):,.2f} at stake); they are counted; each is listed with its place",
+        )
+
+    def references_repeated(self, licences: pd.DataFrame) -> None:
+        """Warn of a reference on two lines that differ: one may correct the other.
+
+        A corrected copy of a sheet (``Licences (2)`` beside ``Licences``) repeats most lines
+        exactly, which are counted once, and changes a few; both versions of a changed line
+        would be counted.
+        """
+        if licences.empty or "reference" not in licences:
+            return
+        with_ref = licences[licences["reference"].notna()]
+        repeated = with_ref[with_ref.duplicated("reference", keep=False)]
+        for _, group in repeated.groupby("reference", sort=False):
+            first = group.iloc[0]
+            for row in records(group.iloc[1:]):
+                differs = [
+                    self.label(row, c)
+                    for c in ALIKE
+                    if not (pd.isna(getattr(row, c)) and pd.isna(first[c]))
+                    and getattr(row, c) != first[c]
+                ]
+                if not differs:
+                    continue
+                self.log.warning(
+                    "W_REFERENCE_REPEATED",
+                    f"reference {row.reference} is also on {first.source_file}, sheet "
+                    f"{first.source_sheet}, row {first.source_row}, with another "
+                    f"{', '.join(differs)}: both lines are counted. If one corrects the other, "
+                    "delete the old one; if they are two charges, give each its own reference",
+                    **self.place(row, "reference"),
+                )
 
     def scenarios(self, scenarios: pd.DataFrame) -> pd.DataFrame:
         for row in records(scenarios):
@@ -525,12 +641,7 @@ class _CrossChecks:
             if name not in known.index:
                 self.log.error(
                     "E_UNKNOWN_ASSUMPTION",
-                    unknown_value(
-                        row.name,
-                        list(known.index),
-                        "assumption",
-                        "analysis/metadata/assumptions.csv",
-                    ),
+                    unknown_value(row.name, list(known.index), "assumption"),
                     **self.place(row, "name"),
                 )
                 continue

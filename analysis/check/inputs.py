@@ -20,6 +20,14 @@ from analysis.read.folder import RawInputs, read_folder
 from analysis.read.tables import RawTable
 
 ROW_COUNT_COLUMNS = ["file", "sheet", "kind", "rows_read", "rows_counted", "rows_not_counted"]
+LINES_READ_COLUMNS = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "currency",
+    "amount",
+    "is_total",
+]
 
 
 @dataclass(frozen=True)
@@ -34,11 +42,14 @@ class Inputs(CheckedTables):
         files: The files read.
         issues: Every issue found while reading and checking, errors included.
         sheets_read: Per sheet read, its data rows read, counted and not counted.
+        lines_read: Every data row of the Licences sheets and exports as read, counted or
+            not: its place, currency and amount, and whether it is a total row.
     """
 
     files: tuple[Path, ...]
     issues: Issues
     sheets_read: pd.DataFrame
+    lines_read: pd.DataFrame
 
     @property
     def is_illustrative(self) -> bool:
@@ -73,11 +84,32 @@ def check_inputs(raw: RawInputs) -> Inputs:
     """Type and check the raw tables of one folder."""
     log = IssueLog()
     log.extend(raw.issues)
-    typed = {kind: type_tables(kind, list(raw.tables[kind]), log) for kind in SHEETS}
-    headers = {(t.file, t.sheet): t.headers for kind in SHEETS for t in raw.tables[kind]}
-    checked = cross_check(typed, headers, log)
+    own_units = type_tables("Units", list(raw.tables["Units"]), log)
+    extra_units = {
+        str(u).upper(): str(n) for u, n in zip(own_units["unit"], own_units["name"]) if pd.notna(u)
+    }
+    typed = {
+        kind: type_tables(kind, list(raw.tables[kind]), log, extra_units)
+        for kind in SHEETS
+        if kind != "Units"
+    }
+    licences = typed["Licences"]
+    is_total = licences.get("is_total", pd.Series(False, index=licences.index))
+    is_total = is_total.fillna(False).astype(bool)
+    lines_read = licences.reindex(columns=LINES_READ_COLUMNS[:-1]).assign(is_total=is_total)
+    typed["Licences"] = licences[~is_total].drop(columns="is_total", errors="ignore")
+    tables = [t for kind in SHEETS for t in raw.tables[kind]]
+    headers = {(t.file, t.sheet): t.headers for t in tables}
+    letters = {(t.file, t.sheet): t.letters for t in tables}
+    checked = cross_check(typed, headers, log, letters)
     sheets_read = _count_rows(raw.tables, checked, log)
-    return Inputs(**vars(checked), files=raw.files, issues=log.issues(), sheets_read=sheets_read)
+    return Inputs(
+        **vars(checked),
+        files=raw.files,
+        issues=log.issues(),
+        sheets_read=sheets_read,
+        lines_read=lines_read.reset_index(drop=True),
+    )
 
 
 def _count_rows(
@@ -107,7 +139,7 @@ def _count_rows(
                 counted = int(
                     ((kept["source_file"] == t.file) & (kept["source_sheet"] == t.sheet)).sum()
                 )
-            elif kind == "About" and not stopped:
+            elif kind in ("About", "Units") and not stopped:
                 counted = read
             rows.append(
                 {

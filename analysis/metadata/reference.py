@@ -27,6 +27,7 @@ SHEETS = (
     "Usage",
     "Assumptions",
     "Entitlements",
+    "Units",
 )
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
@@ -56,6 +57,18 @@ def normalize_sheet_name(text: str) -> str:
     return _SEPARATORS.sub("", str(text).strip().lower())
 
 
+def header_label(column: str) -> str:
+    """Return the header a person reads for a standard column name.
+
+    Examples:
+        >>> header_label("annual_cost_chf"), header_label("fte"), header_label("start_date")
+        ('Annual cost CHF', 'FTE', 'Start date')
+    """
+    words = [w.upper() if w in {"chf", "fte"} else w for w in column.split("_")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of one input sheet, as defined in ``metadata/fields.csv``."""
@@ -79,6 +92,36 @@ def sheet_spellings() -> dict[str, str]:
     """Map each accepted sheet-name spelling (normalized) to its sheet."""
     table = _read("sheets.csv")
     return {normalize_sheet_name(s): sheet for s, sheet in zip(table.spelling, table.sheet)}
+
+
+def sheet_kind(name: str) -> str | None:
+    """The kind of a sheet from its name: a known spelling, alone or followed by a qualifier.
+
+    A qualifier is anything after the kind's name that starts with a space, ``_``, ``-``, a
+    digit or a bracket (``Licences 2023``, ``Licences_TSB``, ``Staffing (2)``); a longer
+    word (``LicencesTSB``) is not one.
+
+    Examples:
+        >>> [sheet_kind(n) for n in ("Licences", "Licences 2023", "Staff costs (2)", "Licensed")]
+        ['Licences', 'Licences', 'StaffCosts', None]
+    """
+    spellings = sheet_spellings()
+    exact = spellings.get(normalize_sheet_name(name))
+    if exact is not None:
+        return exact
+    text = str(name).strip().lower()
+    for spelling in sorted(spellings, key=len, reverse=True):
+        consumed = i = 0
+        while i < len(text) and consumed < len(spelling):
+            if _SEPARATORS.fullmatch(text[i]):
+                i += 1
+                continue
+            if text[i] != spelling[consumed]:
+                break
+            consumed, i = consumed + 1, i + 1
+        if consumed == len(spelling) and i < len(text) and not text[i].isalpha():
+            return spellings[spelling]
+    return None
 
 
 @cache
@@ -137,6 +180,34 @@ def assumptions() -> pd.DataFrame:
     for column in ("minimum", "maximum", "default"):
         table[column] = table[column].astype(float)
     return table.set_index("name")
+
+
+@cache
+def file_kinds() -> pd.DataFrame:
+    """What the reader does with each kind of file in the raw folder, by suffix.
+
+    ``read_as`` is ``workbook``, ``export`` (licence lines, when named ``licences*``) or
+    empty (not read); ``severity`` and ``why`` say how a file not read is reported.
+    """
+    return _read("file_kinds.csv").set_index("suffix")
+
+
+@cache
+def total_words() -> re.Pattern[str]:
+    """A pattern finding a word that marks a total row (``Total``, ``Sous-total``, ``小计``…).
+
+    Examples:
+        >>> bool(total_words().search("Subtotal GS Zoom")), bool(total_words().search("Totalview"))
+        (True, False)
+    """
+    table = _read("total_words.csv")
+    whole = [re.escape(w.lower()) for w in table.loc[table.whole_word == "yes", "word"]]
+    inside = [re.escape(w.lower()) for w in table.loc[table.whole_word != "yes", "word"]]
+    # longest first, so that "grand total" is found whole
+    pattern = r"(?<!\w)(?:" + "|".join(sorted(whole, key=len, reverse=True)) + r")(?!\w)"
+    if inside:
+        pattern += "|" + "|".join(inside)
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @cache

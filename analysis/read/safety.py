@@ -1,21 +1,25 @@
 """Checks on a workbook file before any parser sees it.
 
 A workbook comes by e-mail from many hands. Before it is parsed, its bytes are
-checked: an ``.xlsx`` or ``.xlsm`` is a zip archive; an encrypted workbook or an
-old ``.xls`` is an OLE2 compound file; anything else is not a workbook. Every part
-of the archive is then unpacked as a stream, once, with a running count: a part
-that unpacks to more than it declared, or past :data:`MAX_UNPACKED_BYTES` in all, or
-more than :data:`MAX_RATIO` times its packed size, is refused as a zip bomb before
-any parser unpacks it. Each XML part's prolog is read for a ``DOCTYPE`` or entity
-declaration, which Excel never writes.
+checked: an ``.xlsx``, ``.xlsm``, ``.xlsb`` or ``.ods`` is a zip archive (with
+``xl/workbook.xml``, ``xl/workbook.bin`` or ``content.xml``); an encrypted workbook or an
+old ``.xls`` is an OLE2 compound file, which holds no compressed parts and is refused
+only above :data:`MAX_UNPACKED_BYTES`; anything else is not a workbook. Every part of
+an archive is then unpacked as a stream, once, with a running count: a part that
+unpacks to more than it declared, or past :data:`MAX_UNPACKED_BYTES` in all, or more
+than :data:`MAX_RATIO` times its packed size, is refused as a zip bomb before any
+parser unpacks it. Each XML part's prolog is read for a ``DOCTYPE`` or entity
+declaration, which no office suite writes.
 
-The same pass finds, in each sheet, formula cells whose result was never saved (a
-workbook written by a program that never calculated it) and cells holding an Excel
-error (``#DIV/0!``, ``#REF!``…): every reader would see both as empty.
+The same pass finds, in each sheet of an ``.xlsx``/``.xlsm``, formula cells whose result
+was never saved (a workbook written by a program that never calculated it) and cells
+holding an Excel error (``#DIV/0!``, ``#REF!``…), and the error cells of an ``.ods``:
+every reader would see them as empty.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -54,6 +58,10 @@ _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL_ENTRY = re.compile(rb"<Relationship\b[^>]*>")
 
 
+# What the archive of each zip-based workbook holds; the key part names the format.
+ZIP_FORMATS = {"xl/workbook.xml": "xlsx", "xl/workbook.bin": "xlsb", "content.xml": "ods"}
+
+
 @dataclass(frozen=True)
 class FileProblem:
     """Why a file is refused before parsing."""
@@ -89,10 +97,8 @@ def check_file(path: Path) -> FileProblem | None:
                     "E_ENCRYPTED",
                     "this workbook is password-protected; save an unprotected copy as .xlsx",
                 )
-            return FileProblem(
-                "E_OLD_XLS",
-                "this is an old-format Excel file (.xls); open it in Excel and save it as .xlsx",
-            )
+            size = Path(path).stat().st_size
+            return _too_large(size) if size > MAX_UNPACKED_BYTES else None
     if not head.startswith(_ZIP_MAGIC):
         return FileProblem(
             "E_NOT_A_WORKBOOK",
@@ -104,10 +110,11 @@ def check_file(path: Path) -> FileProblem | None:
             entries = archive.infolist()
     except _ZIP_FAILURES:
         return _damaged()
-    if "xl/workbook.xml" not in {e.filename for e in entries}:
+    if not ZIP_FORMATS.keys() & {e.filename for e in entries}:
         return FileProblem(
             "E_NOT_A_WORKBOOK",
-            "this zip file is not an Excel workbook; save the data from Excel as .xlsx",
+            "this zip file is not a workbook (.xlsx, .xlsb or .ods); save the data from Excel "
+            "as .xlsx",
         )
     declared = sum(e.file_size for e in entries)
     if declared > MAX_UNPACKED_BYTES:
@@ -125,9 +132,14 @@ def scan_parts(path: Path) -> tuple[FileProblem | None, CellFindings]:
     see as empty. Call only after :func:`check_file` found nothing.
     """
     findings = CellFindings()
+    if is_ole(path):
+        return None, findings  # no compressed parts: its size was checked by check_file
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = _sheet_parts(archive)
+            names = set(archive.namelist())
+            sheets = _sheet_parts(archive) if "xl/workbook.xml" in names else {}
+            if "content.xml" in names and "xl/workbook.xml" not in names:
+                sheets = {"content.xml": ""}
             unpacked = 0
             for entry in archive.infolist():
                 keep = entry.filename in sheets
@@ -135,7 +147,9 @@ def scan_parts(path: Path) -> tuple[FileProblem | None, CellFindings]:
                 if problem is not None:
                     return problem, findings
                 unpacked += size
-                if keep:
+                if keep and entry.filename == "content.xml":
+                    findings.error_values.update(_ods_error_cells(data))
+                elif keep:
                     name = sheets[entry.filename]
                     findings.formulas_without_value[name] = _formulas_without_value(data)
                     findings.error_values[name] = _error_cells(data)
@@ -261,6 +275,56 @@ def _error_cells(data: bytes) -> list[tuple[int, str]]:
         if ref:
             found.append((int(ref.group(2)), ref.group(1).decode()))
     return found
+
+
+def is_ole(path: Path) -> bool:
+    """Whether the file is an OLE2 compound file (an old ``.xls``, or an encrypted workbook)."""
+    with open(path, "rb") as handle:
+        return handle.read(8).startswith(_OLE_MAGIC)
+
+
+_ODS = {
+    "table": "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}",
+    "calcext": "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}",
+}
+_ODS_CELLS = {_ODS["table"] + "table-cell", _ODS["table"] + "covered-table-cell"}
+
+
+def _ods_error_cells(data: bytes) -> dict[str, list[tuple[int, str]]]:
+    """Cells an OpenDocument spreadsheet marks as holding an error, by sheet.
+
+    Walks ``content.xml`` counting rows and columns as the format repeats them; only
+    called after the part's prolog was found free of entity declarations.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    table, row, column = _ODS["table"], 0, 0
+    found: dict[str, list[tuple[int, str]]] = {}
+    sheet = ""
+    for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = element.tag
+        if event == "start" and tag == table + "table":
+            sheet, row = element.get(table + "name", ""), 0
+            found.setdefault(sheet, [])
+        elif event == "start" and tag == table + "table-row":
+            column = 0
+        elif event == "end" and tag == table + "table-row":
+            row += int(element.get(table + "number-rows-repeated", "1"))
+            element.clear()
+        elif event == "end" and tag in _ODS_CELLS:
+            if element.get(_ODS["calcext"] + "value-type") == "error":
+                found[sheet].append((row + 1, _letters(column)))
+            column += int(element.get(table + "number-columns-repeated", "1"))
+    return found
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _ratio_too_high(unpacked: int, packed: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,7 @@ from analysis.config import HEADER_SEARCH_ROWS
 from analysis.issues import IssueLog
 from analysis.metadata.reference import (
     fields,
+    header_label,
     header_spellings,
     normalize_header,
     required_columns,
@@ -45,6 +47,8 @@ class RawTable:
         rows_read: Data rows, empty rows not counted.
         positions: Standard column -> 0-based column.
         written: 0-based column -> header cell, for every non-empty header cell.
+        dialect: How a text export was read, for messages (``separated by ';'``); empty
+            for a workbook sheet.
     """
 
     kind: str
@@ -56,6 +60,17 @@ class RawTable:
     rows_read: int = 0
     positions: dict[str, int] = field(default_factory=dict)
     written: dict[int, object] = field(default_factory=dict)
+    dialect: str = ""
+
+    @property
+    def letters(self) -> dict[str, str]:
+        """Standard column -> its letters as the spreadsheet shows them (``C``)."""
+        return {name: column_letter(pos) for name, pos in self.positions.items()}
+
+    @property
+    def where(self) -> str:
+        """``this sheet`` or ``this file`` (a line export), for messages."""
+        return "this file" if not self.sheet else "this sheet"
 
 
 # Cell types that pandas' reader changes: whole floats become int, dates become datetime.
@@ -132,6 +147,7 @@ def merged_in_header(table: RawTable, merged, log: IssueLog) -> bool:
                 sheet=table.sheet,
                 row=table.header_row + 1,
                 column=str(table.written.get(col0, "")),
+                column_letter=column_letter(col0),
             )
             found = True
     return found
@@ -168,6 +184,7 @@ def unreadable_cells(table: RawTable, findings: safety.CellFindings, log: IssueL
                 sheet=table.sheet,
                 row=row,
                 column=table.headers.get(wanted[pos], wanted[pos]),
+                column_letter=letters,
             )
             rows.add(row)
     return rows
@@ -221,25 +238,40 @@ def locate_header(
         )
         log.error(
             "E_HEADER_NOT_FOUND",
-            f"{kind} sheet needs a header row with {', '.join(required)} among its first "
+            f"{kind} sheet needs a header row with {', '.join(map(header_label, required))} "
+            f"among its first "
             f"{HEADER_SEARCH_ROWS} rows; {where}",
             file=file,
             sheet=sheet,
         )
         return None
-    written = [normalize_header(v) for v in raw.iloc[best_row] if normalize_header(v)]
+    cells = {
+        normalize_header(v): (pos, str(v).strip())
+        for pos, v in enumerate(raw.iloc[best_row])
+        if normalize_header(v) and spellings.get(normalize_header(v)) is None
+    }
+    letters_only = {re.sub(r"[^a-z]", "", k): k for k in cells}
     hints = []
     for column in missing:
-        close = difflib.get_close_matches(column, written, n=1, cutoff=0.75)
-        hints.append(f"{column} (is {close[0]!r} meant?)" if close else column)
+        label = header_label(column)
+        close = letters_only.get(column.replace("_", "")) or next(
+            iter(difflib.get_close_matches(column, list(cells), n=1, cutoff=0.75)), None
+        )
+        if close is None:
+            hints.append(label)
+            continue
+        pos, seen = cells[close]
+        hints.append(
+            f'{label} (column {column_letter(pos)} "{seen}" looks like it: rename it "{label}")'
+        )
     log.error(
         "E_MISSING_COLUMN",
-        f"the header row lacks the required column(s) {', '.join(hints)}; add them "
-        f"(headers must be in one row among the first {HEADER_SEARCH_ROWS})",
+        f"the header row lacks the required column(s) {'; '.join(hints)}; add them, with "
+        f"the headers in one row among the first {HEADER_SEARCH_ROWS}",
         file=file,
         sheet=sheet,
         row=best_row + 1,
-        column=", ".join(missing),
+        column=", ".join(header_label(c) for c in missing),
     )
     return None
 
@@ -263,13 +295,18 @@ def _build_table(
             continue
         label = str(written.iloc[pos]).strip()
         if name in headers:
+            first = f'column {column_letter(positions[name])} "{headers[name]}"'
             log.error(
                 "E_DUPLICATE_HEADER",
-                f"two columns mean {name}: {headers[name]!r} and {label!r}; keep one",
+                f'{first} and column {column_letter(pos)} "{label}" both mean '
+                f"{header_label(name)}. If this one heads a side table beside the lines (a "
+                "summary with the same headers), move that table to a sheet of its own; "
+                "otherwise keep one of the two columns",
                 file=file,
                 sheet=sheet,
                 row=header_row + 1,
                 column=label,
+                column_letter=column_letter(pos),
             )
             duplicated = True
             continue

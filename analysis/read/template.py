@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.config import FORMULA_STARTS
 from analysis.metadata import reference
-from analysis.metadata.reference import SHEETS, Field, fields, units
+from analysis.metadata.reference import SHEETS, Field, fields, header_label, units
 
 ROWS = 1000  # rows prepared with formats and dropdowns
 NUMBER_FORMATS = {
@@ -29,18 +29,6 @@ NUMBER_FORMATS = {
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True)
-
-
-def header_label(column: str) -> str:
-    """Return the header a person reads for a standard column name.
-
-    Examples:
-        >>> header_label("annual_cost_chf"), header_label("fte"), header_label("start_date")
-        ('Annual cost CHF', 'FTE', 'Start date')
-    """
-    words = [w.upper() if w in {"chf", "fte"} else w for w in column.split("_")]
-    text = " ".join(words)
-    return text[0].upper() + text[1:]
 
 
 def dropdown_lists(
@@ -111,8 +99,8 @@ def _write_instructions(sheet) -> None:
         ("", ""),
         ("1.", "Fill one row per cost line, staff row, platform, rate or grade cost."),
         ("2.", "Bold headers are required; leave other columns empty if unknown."),
-        ("3.", "Dates: date cells, or text as yyyy-mm-dd or dd.mm.yyyy."),
-        ("4.", "Amounts: numbers, or text with , ' or spaces between thousands and . as decimal."),
+        ("3.", "Dates: date cells, or text as yyyy-mm-dd or dd.mm.yyyy (01/02/2021 is refused)."),
+        ("4.", "Amounts: number cells. As text, 7.200 or 1,799 is refused: 7200, or 7.2?"),
         ("5.", "Do not write people's names or e-mail addresses: they are dropped anyway."),
         ("6.", "Save as .xlsx into data/raw/ and run `make figures` (or `make validate`)."),
         ("", ""),
