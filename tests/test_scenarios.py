@@ -378,8 +378,12 @@ def test_centralising_saves_its_share_of_the_merged_overlap_only(tmp_path):
         (options.bridge_lines["scenario"] == "central")
         & (options.bridge_lines["kind"] == "overlap")
     ]
-    assert lines[["item", "npv_chf"]].values.tolist() == [
-        ["case.xlsx, Staffing, row 3", pytest.approx(-8000 * TWO_YEARS, abs=0.01)]
+    assert lines[["item", "source", "npv_chf"]].values.tolist() == [
+        [
+            "TSB Consultant: work on A beside GS's team; M beside GS's team",
+            "case.xlsx, Staffing, row 3",
+            pytest.approx(-8000 * TWO_YEARS, abs=0.01),
+        ]
     ]
 
 
