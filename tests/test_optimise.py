@@ -177,3 +177,23 @@ def test_random_cases_exercise_every_part_of_the_model():
             kinds.add("centralised")
     assert {"moved", "runoff", "overlap", "centralised", "basis:observed"} <= kinds
     assert {"basis:entitled", "basis:list", "flat_retired"} <= kinds
+
+
+def test_optimiser_with_nothing_in_use_and_nothing_needed_keeps_nothing():
+    """No use to move and no need to meet: the program has no constraint rows at all."""
+    from dataclasses import replace
+
+    full = random_baseline(0)
+    empty = replace(
+        full,
+        pairs=full.pairs[:0],
+        contracts=full.contracts[:0],
+        demand=full.demand[:0],
+        support=full.support[:0],
+        unassigned=full.unassigned[:0],
+        requirements=full.requirements[:0],
+    )
+    choice = optimise.optimise(empty, random_assumptions(0))
+    assert choice is not None
+    assert choice.scenario.keep == ()
+    assert choice.cost_npv_chf == pytest.approx(0.0, abs=1e-6)

@@ -229,13 +229,16 @@ def _solve(
                     0.0,
                     np.inf,
                 )
-    matrix = coo_array(
-        (np.concatenate(vals_), (np.concatenate(rows_), np.concatenate(cols_))),
-        shape=(len(lower), len(cost)),
-    ).tocsr()
+    constraints = []
+    if lower:  # none when no use is in play and nothing is needed
+        matrix = coo_array(
+            (np.concatenate(vals_), (np.concatenate(rows_), np.concatenate(cols_))),
+            shape=(len(lower), len(cost)),
+        ).tocsr()
+        constraints.append(LinearConstraint(matrix, lower, upper))
     result = milp(
         c=np.array(cost),
-        constraints=LinearConstraint(matrix, lower, upper),
+        constraints=constraints,
         integrality=np.array(integer),
         bounds=Bounds(np.zeros(len(cost)), np.array(bound_upper)),
         options={"mip_rel_gap": 0.0},
