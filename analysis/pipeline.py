@@ -10,6 +10,7 @@ the one module that merges the stages' issues and the only caller of :mod:`analy
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,8 @@ from analysis.frames import records
 from analysis.issues import InputError, IssueLog, Issues
 from analysis.metadata import output_fields
 from analysis.model import duplication, sources, spend, support
+from analysis.model import scenarios as sc
+from analysis.model import what_if as wi
 from analysis.model.scenarios.options import Options, check_options, cost_options
 from analysis.write import files, manifest
 
@@ -56,6 +59,7 @@ class Results:
     options: Options
     support_rows: pd.DataFrame  # support costs with the place each row came from
     issues: Issues
+    changes: tuple[str, ...] = ()  # a what-if's change, in words; () for a run
 
     @property
     def years(self) -> list[int]:
@@ -91,24 +95,107 @@ def analyse(inputs: Inputs, year: int | str | None = None) -> Results:
         InputError: If ``year`` has no licence data, or the options are given something
             they cannot use (a start outside the horizon…); it carries every issue.
     """
-    year = analysed_year(inputs, year)
-    line_years = spend.split_lines_by_year(inputs.licences, inputs.rates)
+    return _analyse(inputs, analysed_year(inputs, year))
+
+
+def what_if(
+    results: Results,
+    *,
+    prices: Mapping[wi.PriceKey, float] | None = None,
+    assumptions: Mapping[str, float] | None = None,
+    usage: Mapping[wi.UsageKey, float] | None = None,
+    keep: Sequence[str] | None = None,
+    central_unit: str | None = None,
+    name: str = wi.WHAT_IF,
+) -> Results:
+    """Every table of a run, as if prices, assumptions or usage were different.
+
+    The answer is the one :func:`analyse` gives on the inputs with the change typed in
+    (:func:`analysis.model.what_if.apply`), to the centime; it is quicker because what
+    the change leaves as it was is reused from ``results`` (the cost lines split by year,
+    the support costs, the baseline's demand and support work, the spend tables when
+    prices do not change).
+
+    Args:
+        results: A run's results (:func:`analyse`), or an earlier what-if's.
+        prices: Factor per platform (``{"Zoom": 1.2}``: every Zoom cost line and its list
+            price 20 % higher), or per platform and kind of charge
+            (``{("Interprefy", "event"): 0.9}``; kinds ``seat``, ``event``, ``hour``).
+        assumptions: New central value per assumption name (``{"discount_rate": 0.05}``);
+            the names are those of ``metadata/assumptions.csv``.
+        usage: Factor per platform, ``(unit, platform)`` or ``(unit, platform, measure)``
+            of the Usage sheet (``{("TSB", "MyMeetings"): 1.5}``).
+        keep: Platforms of one more option to cost beside the others (a forced keep-set).
+        central_unit: That option's central support unit (None: today's teams).
+        name: That option's name.
+
+    Raises:
+        ValueError: If the change names something unknown or a value out of range; every
+            such part is listed, with what would be right.
+        InputError: If the changed inputs cannot be costed (as :func:`analyse`).
+
+    >>> from analysis.check.inputs import load_inputs
+    >>> results = analyse(load_inputs(Path("data/raw")))
+    >>> dearer = what_if(results, prices={"Zoom": 1.2})
+    >>> dearer.changes
+    ('Zoom: prices × 1.2',)
+    >>> spend = [r.headline.set_index("year").loc[2021, "spend_chf"] for r in (results, dearer)]
+    >>> print(f"CHF {spend[0]:,.2f} → {spend[1]:,.2f}")
+    CHF 620,293.27 → 621,079.66
+    """
+    c = wi.change(prices, assumptions, usage, keep, central_unit, name)
+    inputs = wi.apply(results.inputs, c)
+    return _analyse(inputs, results.year, reuse=results, change=c)
+
+
+def _analyse(
+    inputs: Inputs, year: int, reuse: Results | None = None, change: wi.Change | None = None
+) -> Results:
+    """:func:`analyse` for a known year; a what-if reuses what its ``change`` leaves alone."""
+    amounts = reuse is None or change is None or change.changes_amounts
+    use = reuse is None or change is None or change.changes_usage
+    line_years = (
+        spend.split_lines_by_year(inputs.licences, inputs.rates)
+        if amounts or reuse is None
+        else reuse.line_years
+    )
     problems = check_options(inputs, line_years, year)
     if problems.has_errors:
         raise InputError(inputs.issues + problems)
     log = IssueLog()
     log.extend(problems)
     log.extend(_partial_year(line_years, year))
-    annual = spend.summarise_annual_spend(line_years)
-    support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
-    by_unit = duplication.summarise_support_by_unit(support_costs)
-    options = cost_options(inputs, line_years, support_costs, year)
+    if reuse is None:
+        annual = spend.summarise_annual_spend(line_years)
+        support_costs = support.cost_support(inputs.staffing, inputs.staff_costs)
+        by_unit = duplication.summarise_support_by_unit(support_costs)
+        baseline = None
+        used = None
+    else:  # staffing is never changed by a what-if
+        annual = spend.summarise_annual_spend(line_years) if amounts else reuse.annual_spend
+        support_costs, by_unit = reuse.support_rows, reuse.support_by_unit
+        baseline = reuse.options.baseline
+        if use:
+            baseline = None  # demand, prices and support work all read Usage
+        elif amounts:
+            baseline = sc.reprice(
+                baseline, line_years, inputs.rates, inputs.platforms, inputs.usage
+            )
+        used = None if amounts or use else reuse.options.utilisation
+    options = cost_options(inputs, line_years, support_costs, year, baseline, used)
     log.extend(options.issues)
-    dup, unpriced = duplication.add_avoidable(
-        duplication.find_duplicated_spend(annual), options.baseline
-    )
+    if reuse is None or amounts or use:
+        dup, unpriced = duplication.add_avoidable(
+            duplication.find_duplicated_spend(annual), options.baseline
+        )
+    else:
+        dup, unpriced = reuse.duplication, _unpriced(reuse.issues)
     log.extend(unpriced)
-    overlap = duplication.duplicated_support(support_costs)
+    if reuse is None or amounts or use:
+        overlap = duplication.duplicated_support(support_costs)
+        headline = duplication.summarise_headline(annual, dup, by_unit, overlap)
+    else:
+        headline = reuse.headline
     return Results(
         inputs=inputs,
         line_years=line_years,
@@ -116,14 +203,29 @@ def analyse(inputs: Inputs, year: int | str | None = None) -> Results:
         support_costs=support_costs[support.SUPPORT_COLUMNS],
         support_by_unit=by_unit,
         duplication=dup,
-        fragmentation=duplication.find_fragmented_purchasing(annual),
-        headline=duplication.summarise_headline(annual, dup, by_unit, overlap),
-        reconciliation=reconcile(inputs, line_years, support_costs),
+        fragmentation=(
+            duplication.find_fragmented_purchasing(annual)
+            if reuse is None or amounts
+            else reuse.fragmentation
+        ),
+        headline=headline,
+        reconciliation=(
+            reconcile(inputs, line_years, support_costs)
+            if reuse is None or amounts
+            else reuse.reconciliation
+        ),
         year=year,
         options=options,
         support_rows=support_costs,
         issues=log.issues(),
+        changes=(reuse.changes if reuse is not None else ())
+        + (change.describe() if change else ()),
     )
+
+
+def _unpriced(issues: Issues) -> Issues:
+    """The avoidable-spend warnings of an earlier run, kept with the table they explain."""
+    return Issues(tuple(i for i in issues if i.code == "W_AVOIDABLE_NOT_PRICED"))
 
 
 def reconcile(

@@ -20,7 +20,7 @@ analysts' own questions.
 """
 
 from analysis.model.scenarios.assumptions import AssumptionSet, resolve_assumptions
-from analysis.model.scenarios.baseline import Baseline, build_baseline
+from analysis.model.scenarios.baseline import Baseline, build_baseline, reprice
 from analysis.model.scenarios.costs import (
     costs,
     npv_of_saving,
@@ -60,6 +60,7 @@ __all__ = [
     "npv_of_saving",
     "payback_year",
     "point",
+    "reprice",
     "resolve_assumptions",
     "satisfies",
     "scenario_table",

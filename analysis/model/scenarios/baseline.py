@@ -24,7 +24,7 @@ It is frozen; what is derived from it is computed once, on first use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -292,13 +292,7 @@ def build_baseline(
     entitlements: pd.DataFrame,
 ) -> Baseline:
     """Gather today's run-rate, demand, prices, entitlements and support work."""
-    last_day = pd.Timestamp(year=year, month=12, day=31)
-    lines = line_kinds(line_years)
-    today = lines[lines["year"] == year]
-    # every line once (not once per year), to know what is active on the last day
-    whole = lines.drop_duplicates(["source_file", "source_sheet", "source_row"])
-    active_lines = whole[(whole["start_date"] <= last_day) & (whole["end_date"] >= last_day)]
-    active = set(zip(active_lines["unit"], active_lines["platform"]))
+    today, whole, active_lines, active = _lines_of(year, line_years)
     pairs = _pairs(today, whole, active)
     contracts = _contracts(active_lines[~active_lines["is_use"]], rates, year)
     spent = set(zip(today["unit"], today["platform"]))
@@ -325,6 +319,44 @@ def build_baseline(
             for f, needs in functions["needs"].items()
         },
     )
+
+
+def reprice(
+    baseline: Baseline,
+    line_years: pd.DataFrame,
+    rates: pd.DataFrame,
+    platforms: pd.DataFrame,
+    usage: pd.DataFrame,
+) -> Baseline:
+    """The baseline with its amounts taken again from ``line_years`` and the catalogue.
+
+    For cost lines whose amounts changed but whose units, platforms, dates and quantities
+    did not (a what-if on prices): today's spend, the contracts and the prices are worked
+    out again exactly as :func:`build_baseline` does; demand, entitlements and support
+    work, which depend on none of the amounts, are kept.
+    """
+    today, whole, active_lines, active = _lines_of(baseline.year, line_years)
+    return replace(
+        baseline,
+        pairs=_pairs(today, whole, active),
+        contracts=_contracts(active_lines[~active_lines["is_use"]], rates, baseline.year),
+        prices=_prices(today, platforms, usage),
+        platforms=platforms.reset_index(drop=True),
+    )
+
+
+def _lines_of(
+    year: int, line_years: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, set[tuple[str, str]]]:
+    """Y0's line-years, every line once, the lines active on Y0's last day, their pairs."""
+    last_day = pd.Timestamp(year=year, month=12, day=31)
+    lines = line_kinds(line_years)
+    today = lines[lines["year"] == year]
+    # every line once (not once per year), to know what is active on the last day
+    whole = lines.drop_duplicates(["source_file", "source_sheet", "source_row"])
+    active_lines = whole[(whole["start_date"] <= last_day) & (whole["end_date"] >= last_day)]
+    active = set(zip(active_lines["unit"], active_lines["platform"]))
+    return today, whole, active_lines, active
 
 
 def _pairs(today: pd.DataFrame, whole: pd.DataFrame, active: set[tuple[str, str]]) -> pd.DataFrame:

@@ -116,24 +116,29 @@ def cost_options(
     line_years: pd.DataFrame,
     support_costs: pd.DataFrame,
     year: int,
+    baseline: sc.Baseline | None = None,
+    utilisation_table: pd.DataFrame | None = None,
 ) -> Options:
     """Cost the status quo, every scenario of the sheet and the optimal set, with uncertainty.
 
-    Call :func:`check_options` first: the options assume what it checks.
+    Call :func:`check_options` first: the options assume what it checks. A what-if passes
+    the ``baseline`` and ``utilisation_table`` its change leaves as they were (each the
+    same as these inputs would build).
     """
     log = IssueLog()
     a, assumption_issues = sc.resolve_assumptions(inputs.assumptions)
     log.extend(assumption_issues)
-    baseline = sc.build_baseline(
-        year,
-        line_years,
-        inputs.rates,
-        support_costs,
-        inputs.platforms,
-        inputs.requirements,
-        inputs.usage,
-        inputs.entitlements,
-    )
+    if baseline is None:
+        baseline = sc.build_baseline(
+            year,
+            line_years,
+            inputs.rates,
+            support_costs,
+            inputs.platforms,
+            inputs.requirements,
+            inputs.usage,
+            inputs.entitlements,
+        )
     for row in records(baseline.unassigned):
         log.warning(
             "W_SUPPORT_ASSUMED_SHARE",
@@ -191,7 +196,11 @@ def cost_options(
         sensitivity=uncertainty.sensitivity(evaluated, baseline, a),
         samples=samples,
         moves=output_fields.arrange("scenario_moves", moves),
-        utilisation=utilisation.measure_utilisation(inputs.usage, line_years),
+        utilisation=(
+            utilisation.measure_utilisation(inputs.usage, line_years)
+            if utilisation_table is None
+            else utilisation_table
+        ),
         optimal=choice,
         focus=chosen.scenario.name,
         bridges=bridges,
