@@ -222,7 +222,7 @@ def _usage_key(key: UsageKey) -> tuple[str | None, str, str | None]:
         return None, key, None
     if len(key) == 2:
         return key[0], key[1], None
-    return key[0], key[1], key[2]  # type: ignore[misc]
+    return key[0], key[1], key[2]
 
 
 def _reassume(inputs: Inputs, values: Mapping[str, float], problems: list[str]) -> Inputs:
@@ -233,12 +233,13 @@ def _reassume(inputs: Inputs, values: Mapping[str, float], problems: list[str]) 
     for name, value in values.items():
         if not _known(name, list(known.index), "assumption", problems):
             continue
-        lo, hi = float(known.loc[name, "minimum"]), float(known.loc[name, "maximum"])
+        limits = {k: float(known.loc[name, k]) for k in ("minimum", "maximum", "default")}
         try:
             number = float(value)
         except (TypeError, ValueError):
             problems.append(f"{name}: {value!r} is not a number")
             continue
+        lo, hi = limits["minimum"], limits["maximum"]
         if not lo <= number <= hi:
             problems.append(f"{name}: {number:g} is outside its allowed range {lo:g} to {hi:g}")
             continue
@@ -254,7 +255,7 @@ def _reassume(inputs: Inputs, values: Mapping[str, float], problems: list[str]) 
             said = f"{was:g}" + (f"; {why}" if isinstance(why, str) and why else "")
             table.loc[i, "source"] = f"what-if (the sheet says {said})"
         else:
-            default = float(known.loc[name, "default"])
+            default = limits["default"]
             row = {"name": name, "value": number, "source": f"what-if (default {default:g})"}
             table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     return replace(inputs, assumptions=table)
