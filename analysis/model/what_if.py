@@ -233,7 +233,7 @@ def _reassume(inputs: Inputs, values: Mapping[str, float], problems: list[str]) 
     for name, value in values.items():
         if not _known(name, list(known.index), "assumption", problems):
             continue
-        limits = {k: float(known.loc[name, k]) for k in ("minimum", "maximum", "default")}
+        limits = known.loc[name, ["minimum", "maximum", "default"]].astype(float).to_dict()
         try:
             number = float(value)
         except (TypeError, ValueError):
