@@ -114,6 +114,51 @@ class Baseline:
         return {row["platform"]: row for _, row in self.platforms.iterrows()}
 
     @cached_property
+    def pair_rows(self) -> list[Any]:
+        """The pairs as records, read once per baseline (options read them many times)."""
+        return list(records(self.pairs))
+
+    @cached_property
+    def contract_rows(self) -> list[Any]:
+        """The contracts as records, read once per baseline."""
+        return list(records(self.contracts))
+
+    @cached_property
+    def support_on(self) -> dict[str, list[tuple[str, float]]]:
+        """Each platform's support work: (staffing row, CHF a year), in table order."""
+        out: dict[str, list[tuple[str, float]]] = {}
+        for row, platform, cost in zip(
+            self.support["row"], self.support["platform"], self.support["cost_chf"]
+        ):
+            out.setdefault(str(platform), []).append((str(row), float(cost)))
+        return out
+
+    @cached_property
+    def support_rows(self) -> list[tuple[str, str, float]]:
+        """Each staffing row with support work: (row, source, CHF a year), once each."""
+        per_row = self.support.groupby(["row", "source"], as_index=False)[["cost_chf"]].sum()
+        return [
+            (str(r), str(s), float(c))
+            for r, s, c in zip(per_row["row"], per_row["source"], per_row["cost_chf"])
+        ]
+
+    @cached_property
+    def row_facts(self) -> dict[str, tuple[str, str, Any]]:
+        """Each staffing row's (team, source, role)."""
+        role = self.support["role"] if "role" in self.support else [None] * len(self.support)
+        return {
+            str(r): (str(t), str(s), o)
+            for r, t, s, o in zip(
+                self.support["row"], self.support["team"], self.support["source"], role
+            )
+        }
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Answers worked out once per baseline, by question (e.g. the platforms barred)."""
+        return {}
+
+    @cached_property
     def category_of(self) -> dict[str, str]:
         """Each platform's category (its function), by name."""
         return dict(zip(self.platforms["platform"], self.platforms["category"]))

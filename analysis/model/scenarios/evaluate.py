@@ -317,7 +317,7 @@ def _pair_lines(
     lines: list[Line] = []
     today = np.zeros(len(calendar.years))
     today[0] = 1.0
-    for row in records(baseline.pairs):
+    for row in baseline.pair_rows:
         key = f"{row.unit} {row.platform}"
         if row.spend_chf:
             lines.append(
@@ -331,7 +331,7 @@ def _pair_lines(
             use = calendar.days_in(calendar.horizon_start, before) / calendar.days * row.use_chf
             pair = (row.unit, row.platform)
             lines.append(Line("use", f"{key}: use-driven charges", row.use_sources, use, pair))
-    for c in records(baseline.contracts):
+    for c in baseline.contract_rows:
         key = f"{c.unit} {c.platform}: {c.source}"
         stop = cut.get((c.unit, c.platform))
         before = FAR if stop is None else stop - pd.Timedelta(days=1)
@@ -368,9 +368,8 @@ def _support_lines(
     lines = []
     today = np.zeros(n)
     today[0] = 1.0
-    per_row = baseline.support.groupby(["row", "source"], as_index=False)[["cost_chf"]].sum()
-    for r in records(per_row):
-        lines.append(Line("support", r.row, r.source, np.full(n, float(r.cost_chf))))
+    for row, source, cost in baseline.support_rows:
+        lines.append(Line("support", row, source, np.full(n, cost)))
     if central_from is not None:
         lines += _overlap_lines(baseline, calendar, goes, cut, central_from)
     retired_by_year = sum((calendar.after(day) for day in retiring.values()), np.zeros(n))
@@ -392,12 +391,12 @@ def _overlap_lines(
 ) -> list[Line]:
     """What centralising merges, by staffing row and year: the overlap after the moves."""
     n = len(calendar.years)
-    team = dict(zip(baseline.support["row"], baseline.support["team"]))
-    source = dict(zip(baseline.support["row"], baseline.support["source"]))
-    role = dict(zip(baseline.support["row"], baseline.support.get("role", "")))
+    facts = baseline.row_facts
+    team = {row: t for row, (t, _, _) in facts.items()}
     work: dict[tuple[str, str], np.ndarray] = {}  # (row, platform) -> CHF by year
-    for r in records(baseline.support):
-        work[(r.row, r.platform)] = work.get((r.row, r.platform), np.zeros(n)) + r.cost_chf
+    for platform, rows in baseline.support_on.items():
+        for row, cost in rows:
+            work[(row, platform)] = work.get((row, platform), np.zeros(n)) + cost
     for (unit, platform), target in goes.items():
         share = calendar.after(cut[(unit, platform)])
         for row, cost in mv.work_moved(baseline, unit, platform).items():
@@ -424,7 +423,10 @@ def _overlap_lines(
     after = calendar.after(central_from)
     return [
         Line(
-            "overlap", _overlap_item(team[row], role.get(row), beside[row]), source[row], v * after
+            "overlap",
+            _overlap_item(team[row], facts[row][2], beside[row]),
+            facts[row][1],
+            v * after,
         )
         for row, v in saved.items()
     ]

@@ -110,8 +110,10 @@ def work_moved(baseline: Baseline, unit: str, platform: str) -> dict[str, float]
     work moves with the use and stays with its team.
     """
     share = work_share(baseline, unit, platform)
-    rows = baseline.support[baseline.support["platform"] == platform]
-    return {row: cost * share for row, cost in zip(rows["row"], rows["cost_chf"])}
+    out: dict[str, float] = {}
+    for row, cost in baseline.support_on.get(platform, ()):
+        out[row] = out.get(row, 0.0) + cost * share
+    return out
 
 
 def can_take(baseline: Baseline, unit: str, platform: str, receiver: str) -> bool:

@@ -95,6 +95,18 @@ def meets(baseline: Baseline, platform: str, unit: str, function: str) -> bool:
 
 def allowed_to_keep(baseline: Baseline, a: AssumptionSet, horizon_end_year: int) -> dict[str, str]:
     """Platforms that may not be kept, with the reason (end of life, data protection)."""
+    key = (
+        "barred",
+        a["allow_end_of_life"],
+        a["allow_unassessed_data_protection"],
+        horizon_end_year,
+    )
+    if key not in baseline.memo:
+        baseline.memo[key] = _barred(baseline, a, horizon_end_year)
+    return dict(baseline.memo[key])
+
+
+def _barred(baseline: Baseline, a: AssumptionSet, horizon_end_year: int) -> dict[str, str]:
     barred = {}
     for p in records(baseline.platforms):
         end = getattr(p, "end_of_life", pd.NaT)
