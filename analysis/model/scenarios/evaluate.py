@@ -394,8 +394,8 @@ def _overlap_lines(
     facts = baseline.row_facts
     team = {row: t for row, (t, _, _) in facts.items()}
     work: dict[tuple[str, str], np.ndarray] = {}  # (row, platform) -> CHF by year
-    for platform, rows in baseline.support_on.items():
-        for row, cost in rows:
+    for platform, supported in baseline.support_on.items():
+        for row, cost in supported:
             work[(row, platform)] = work.get((row, platform), np.zeros(n)) + cost
     for (unit, platform), target in goes.items():
         share = calendar.after(cut[(unit, platform)])
