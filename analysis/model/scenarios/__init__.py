@@ -24,6 +24,7 @@ from analysis.model.scenarios.baseline import Baseline, build_baseline, reprice
 from analysis.model.scenarios.costs import (
     costs,
     npv_of_saving,
+    npv_of_savings,
     payback_year,
     point,
     scenario_table,
@@ -58,6 +59,7 @@ __all__ = [
     "meets",
     "needs",
     "npv_of_saving",
+    "npv_of_savings",
     "payback_year",
     "point",
     "reprice",

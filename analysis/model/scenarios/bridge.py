@@ -12,6 +12,8 @@ changes add up to minus the option's NPV of saving.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -38,31 +40,48 @@ def focus(evaluated: list[sc.Components]) -> sc.Components:
 def line_values(c: sc.Components, a: sc.AssumptionSet) -> dict[tuple[str, str, str], float]:
     """Present value over t = 1..H of each ledger line at the central assumptions."""
     point = sc.point(a)
-    m = multipliers(len(c.years), point)
-    d = discount(len(c.years), point["discount_rate"])
+    years = len(c.years)
+    m = multipliers(years, point)
+    d = discount(years, point["discount_rate"])
+    weight = {k: np.broadcast_to(m[k] * d, (years,))[1:] for k in m}
     out: dict[tuple[str, str, str], float] = {}
     for line in c.ledger:
-        value = float(
-            (np.broadcast_to(m[line.klass] * line.values, line.values.shape) * d)[1:].sum()
-        )
         key = (line.klass, line.item, line.source)
-        out[key] = out.get(key, 0.0) + value
+        out[key] = out.get(key, 0.0) + float(weight[line.klass] @ line.values[1:])
     return out
 
 
+COLUMNS = ["scenario", "step", "kind", "item", "source", "npv_chf"]
+
+
 def bridge_lines(
-    chosen: sc.Components, reference: sc.Components, a: sc.AssumptionSet
+    chosen: sc.Components,
+    reference: sc.Components,
+    a: sc.AssumptionSet,
+    theirs: dict[tuple[str, str, str], float] | None = None,
 ) -> pd.DataFrame:
-    """Every line an option changes against the reference, with its step and present value."""
-    mine, theirs = line_values(chosen, a), line_values(reference, a)
-    rows = []
+    """Every line an option changes against the reference, with its step and present value.
+
+    ``theirs``: the reference's :func:`line_values`, if already worked out.
+    """
+    return pd.DataFrame(_changed(chosen, reference, a, theirs), columns=COLUMNS)
+
+
+def _changed(
+    chosen: sc.Components,
+    reference: sc.Components,
+    a: sc.AssumptionSet,
+    theirs: dict[tuple[str, str, str], float] | None = None,
+) -> list[list[Any]]:
+    mine = line_values(chosen, a)
+    theirs = line_values(reference, a) if theirs is None else theirs
+    rows: list[list[Any]] = []
     for key in sorted(set(mine) | set(theirs)):
         change = mine.get(key, 0.0) - theirs.get(key, 0.0)
         klass, item, source = key
         if abs(change) > 1e-9:
-            rows.append((chosen.scenario.name, sc.STEP_OF[klass], klass, item, source, change))
-    columns = ["scenario", "step", "kind", "item", "source", "npv_chf"]
-    return pd.DataFrame(rows, columns=columns)
+            rows.append([chosen.scenario.name, sc.STEP_OF[klass], klass, item, source, change])
+    return rows
 
 
 def round_to_total(values: list[float], total: float) -> list[float]:
@@ -92,27 +111,24 @@ def saving_bridges(
     minus its NPV of saving (rounded as written), and each step's lines to the step.
     """
     reference = sc.status_quo_of(evaluated, baseline, a)
-    start = round(sum(line_values(reference, a).values()), 2)
+    theirs = line_values(reference, a)
+    start = round(sum(theirs.values()), 2)
     steps, lines = [], []
     for c in evaluated:
         if c.scenario.name == sc.BASELINE:
             continue
-        changed = bridge_lines(c, reference, a)
-        by_step = changed.groupby("step")["npv_chf"].sum()
-        exact = [float(by_step.get(s, 0.0)) for s in CHANGES]
+        changed = _changed(c, reference, a, theirs)
+        exact = [sum(float(r[-1]) for r in changed if r[1] == s) for s in CHANGES]
         rounded = round_to_total(exact, sum(exact))
         for step, amount in zip(CHANGES, rounded):
-            mine = changed["step"] == step
-            if mine.any():
-                changed.loc[mine, "npv_chf"] = round_to_total(
-                    changed.loc[mine, "npv_chf"].tolist(), amount
-                )
-        lines.append(changed)
+            mine = [r for r in changed if r[1] == step]
+            for r, value in zip(mine, round_to_total([float(r[-1]) for r in mine], amount)):
+                r[-1] = value
+        lines += changed
         amounts = [start, *rounded, round(start + sum(rounded), 2)]
         steps += [(c.scenario.name, i, s, v) for i, (s, v) in enumerate(zip(STEPS, amounts))]
     table = pd.DataFrame(steps, columns=["scenario", "order", "step", "npv_chf"])
-    empty = pd.DataFrame(columns=["scenario", "step", "kind", "item", "source", "npv_chf"])
-    every = pd.concat(lines, ignore_index=True) if lines else empty
+    every = pd.DataFrame(lines, columns=COLUMNS)
     return (
         output_fields.arrange("saving_bridge", table),
         output_fields.arrange("bridge_lines", every),

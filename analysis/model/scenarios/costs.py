@@ -101,6 +101,35 @@ def npv_of_saving(
     return (saving * discount(saving.shape[-1], discount_rate))[..., 1:].sum(axis=-1)
 
 
+def npv_of_savings(
+    options: list[Components], reference: Components, a: Mapping[str, Any]
+) -> np.ndarray:
+    """NPV of saving of each option against ``reference``, for assumption values ``a``.
+
+    The same as :func:`npv_of_saving` of :func:`costs` option by option, worked out at
+    once: an NPV is linear in the ledger, Σ_k Σ_t d_t m_k,t (reference_k,t − option_k,t),
+    so the discounted multipliers are formed once for all options. Returns shape
+    ``(draws, options)`` (one row when ``a`` holds single values).
+    """
+    years = len(reference.years)
+    m = multipliers(years, a)
+    d = discount(years, a["discount_rate"])
+    draws = max((np.ndim(v) and np.shape(v)[0]) or 1 for v in a.values())
+    weights = np.stack(
+        [np.broadcast_to(m[k] * d, (draws, years))[:, 1:] for k in STEP_KEYS], axis=1
+    )
+    gaps = np.stack(
+        [
+            np.stack([reference.by_class[k][1:] - c.by_class[k][1:] for k in STEP_KEYS])
+            for c in options
+        ]
+    )
+    return np.einsum("nkt,okt->no", weights, gaps)
+
+
+STEP_KEYS = tuple(k for classes in CLASSES.values() for k in classes)
+
+
 def payback_year(years: np.ndarray, cumulative: np.ndarray) -> int | None:
     """First year from which the cumulative saving stays above zero; None if never."""
     positive = cumulative > 1e-9

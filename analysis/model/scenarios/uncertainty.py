@@ -36,15 +36,10 @@ def simulate(
     draws = int(a["monte_carlo_draws"])
     theta = draw_assumptions(a, draws, int(a["monte_carlo_seed"]))
     status_quo = sc.status_quo_of(evaluated, baseline, a)
-    sq = sc.costs(status_quo, theta)
-    samples = {}
-    rows = []
-    for c in evaluated:
-        npv = sc.npv_of_saving(sc.costs(c, theta), sq, theta["discount_rate"])
-        npv = np.broadcast_to(npv, (draws,))
-        samples[c.scenario.name] = npv
-        p10, p50, p90 = np.percentile(npv, [10, 50, 90])
-        rows.append((c.scenario.name, p10, p50, p90))
+    npvs = np.broadcast_to(sc.npv_of_savings(evaluated, status_quo, theta), (draws, len(evaluated)))
+    spread = np.percentile(npvs, [10, 50, 90], axis=0)
+    samples = {c.scenario.name: npvs[:, i] for i, c in enumerate(evaluated)}
+    rows = [(c.scenario.name, *spread[:, i]) for i, c in enumerate(evaluated)]
     return pd.DataFrame(rows, columns=PERCENTILE_COLUMNS), samples
 
 
@@ -54,16 +49,17 @@ def sensitivity(
     """NPV of saving with each uncertain assumption at its low and its high value."""
     names = a.uncertain()
     status_quo = sc.status_quo_of(evaluated, baseline, a)
+    ends = {}
+    for name in names:
+        low, high = a.low.get(name, a[name]), a.high.get(name, a[name])
+        ends[name] = [
+            sc.npv_of_savings(evaluated, status_quo, {**a.value, name: v})[0] for v in (low, high)
+        ]
     rows = []
-    for c in evaluated:
+    for i, c in enumerate(evaluated):
         for name in names:
             low, high = a.low.get(name, a[name]), a.high.get(name, a[name])
-            result = []
-            for value in (low, high):
-                theta = {**a.value, name: value}
-                sq = sc.costs(status_quo, theta)
-                cost = sc.costs(c, theta)
-                result.append(float(sc.npv_of_saving(cost, sq, theta["discount_rate"])))
+            result = [float(ends[name][0][i]), float(ends[name][1][i])]
             rows.append((c.scenario.name, name, low, high, *result, abs(result[1] - result[0])))
     table = pd.DataFrame(rows, columns=output_fields.columns("sensitivity")[:-1])
     table["rank"] = (
