@@ -182,7 +182,8 @@ def _analyse(
                 baseline, line_years, inputs.rates, inputs.platforms, inputs.usage
             )
         used = None if amounts or use else reuse.options.utilisation
-    options = cost_options(inputs, line_years, support_costs, year, baseline, used)
+    before = reuse.options if reuse is not None else None
+    options = cost_options(inputs, line_years, support_costs, year, baseline, used, before)
     log.extend(options.issues)
     if reuse is None or amounts or use:
         dup, unpriced = duplication.add_avoidable(

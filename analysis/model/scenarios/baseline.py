@@ -381,11 +381,26 @@ def reprice(
     work, which depend on none of the amounts, are kept.
     """
     today, whole, active_lines, active = _lines_of(baseline.year, line_years)
+    # the same pairs, with their amounts worked out again as _pairs does
+    pairs = baseline.pairs.set_index(["unit", "platform"])
+    spend, use = _pair_amounts(today, pairs.index)
+    pairs = pairs.assign(spend_chf=spend, use_chf=use).reset_index()
+    # the places a source names do not change with the amounts: reuse their text
+    price_sources = dict(
+        zip(
+            zip(
+                baseline.prices["platform"],
+                baseline.prices["cost_type"],
+                baseline.prices["demand_unit"],
+            ),
+            baseline.prices["source"],
+        )
+    )
     return replace(
         baseline,
-        pairs=_pairs(today, whole, active),
+        pairs=pairs,
         contracts=_contracts(active_lines[~active_lines["is_use"]], rates, baseline.year),
-        prices=_prices(today, platforms, usage),
+        prices=_prices(today, platforms, usage, price_sources),
         platforms=platforms.reset_index(drop=True),
     )
 
@@ -404,19 +419,28 @@ def _lines_of(
     return today, whole, active_lines, active
 
 
-def _pairs(today: pd.DataFrame, whole: pd.DataFrame, active: set[tuple[str, str]]) -> pd.DataFrame:
+def _pair_amounts(today: pd.DataFrame, index: pd.MultiIndex) -> tuple[pd.Series, pd.Series]:
+    """Each pair's spend in Y0 and the use-driven part of it, on ``index``."""
     keys = ["unit", "platform"]
     spent = today.groupby(keys)["amount_chf"].sum()
+    use = today[today["is_use"]].groupby(keys)["amount_chf"].sum()
+    return (
+        spent.reindex(index).fillna(0.0).astype(float),
+        use.reindex(index).fillna(0.0).astype(float),
+    )
+
+
+def _pairs(today: pd.DataFrame, whole: pd.DataFrame, active: set[tuple[str, str]]) -> pd.DataFrame:
+    keys = ["unit", "platform"]
+    spent = set(zip(today["unit"], today["platform"]))
     use_lines = today[today["is_use"]]
-    use = use_lines.groupby(keys)["amount_chf"].sum()
-    index = pd.MultiIndex.from_tuples(sorted(set(spent.index) | active), names=keys)
+    index = pd.MultiIndex.from_tuples(sorted(spent | active), names=keys)
     facts = whole.groupby(keys).agg(category=("category", "first"), last_day=("end_date", "max"))
     out = pd.DataFrame(index=index)
     out["category"] = facts["category"].reindex(index)
     out["active"] = [pair in active for pair in index]
     out["last_day"] = facts["last_day"].reindex(index)
-    out["spend_chf"] = spent.reindex(index).fillna(0.0).astype(float)
-    out["use_chf"] = use.reindex(index).fillna(0.0).astype(float)
+    out["spend_chf"], out["use_chf"] = _pair_amounts(today, index)
     out["use_sources"] = sources_by(use_lines, keys).reindex(index).fillna("")
     return out.reset_index()
 
@@ -517,7 +541,12 @@ def _demand(
     ]
 
 
-def _prices(today: pd.DataFrame, platforms: pd.DataFrame, usage: pd.DataFrame) -> pd.DataFrame:
+def _prices(
+    today: pd.DataFrame,
+    platforms: pd.DataFrame,
+    usage: pd.DataFrame,
+    known: dict[tuple[str, str, str], str] | None = None,
+) -> pd.DataFrame:
     """CHF per seat-year, meeting or hour on each platform: observed in Y0, else list price.
 
     A list price is a price for the kind of use of its unit only, where the platform has no
@@ -527,7 +556,11 @@ def _prices(today: pd.DataFrame, platforms: pd.DataFrame, usage: pd.DataFrame) -
     A moved use's meetings are its events, so a price per event is a price per meeting:
     the event charges of the units that bought them ÷ those units' meetings on the platform
     (Usage), where Usage gives them for every such unit; else ÷ the events bought.
+
+    ``known``: each price's source text, by (platform, cost type, demand unit), where the
+    same lines and Usage rows were read before (a what-if on amounts).
     """
+    known = known or {}
     rows = today[today["demand_unit"].notna()].copy()
     days = days_in_years(rows["year"].to_numpy())
     share = np.where(
@@ -538,15 +571,16 @@ def _prices(today: pd.DataFrame, platforms: pd.DataFrame, usage: pd.DataFrame) -
     for (platform, cost_type, unit), group in rows.groupby(
         ["platform", "cost_type", "demand_unit"], sort=True
     ):
+        key = (str(platform), str(cost_type), str(unit))
         quantity = float(group["quantity_in_year"].sum())
-        source = source_of(group)
+        said = known.get(key)
+        source = said or source_of(group)
         if unit == "event":
-            meetings, where = _meetings(usage, today, str(platform), group)
+            meetings, where = _meetings(usage, today, str(platform), group, said is None)
             if meetings > 0:
-                quantity, source = meetings, f"{source}; meetings: {where}"
+                quantity, source = meetings, said or f"{source}; meetings: {where}"
         if quantity > 0:
             price = float(group["amount_chf"].sum()) / quantity
-            key = (str(platform), str(cost_type), str(unit))
             out.append((*key, price, "observed", source))
     observed = {(p, measure_of(c, u)) for p, c, u, *_ in out}
     kinds = reference.quantity_units()
@@ -563,7 +597,8 @@ def _prices(today: pd.DataFrame, platforms: pd.DataFrame, usage: pd.DataFrame) -
             )
             if (p.platform, measure_of(cost_type, demand_unit)) in observed:
                 continue  # the platform's own price for that kind of use comes first
-            source = f"list price ({source_of(platforms.loc[[p.Index]])})"
+            key = (str(p.platform), cost_type, demand_unit)
+            source = known.get(key) or f"list price ({source_of(platforms.loc[[p.Index]])})"
             price = float(p.list_price_chf)
             out.append((p.platform, cost_type, demand_unit, price, "list", source))
     columns = ["platform", "cost_type", "demand_unit", "price_chf", "basis", "source"]
@@ -571,7 +606,11 @@ def _prices(today: pd.DataFrame, platforms: pd.DataFrame, usage: pd.DataFrame) -
 
 
 def _meetings(
-    usage: pd.DataFrame, today: pd.DataFrame, platform: str, events: pd.DataFrame
+    usage: pd.DataFrame,
+    today: pd.DataFrame,
+    platform: str,
+    events: pd.DataFrame,
+    say_where: bool = True,
 ) -> tuple[float, str]:
     """Meetings held on ``platform`` in Y0 by the units that bought its events (0 if unknown)."""
     if usage.empty or "meetings" not in usage:
@@ -583,7 +622,7 @@ def _meetings(
     ]
     if set(rows.loc[rows["meetings"].notna(), "unit"]) != units:
         return 0.0, ""
-    return float(rows["meetings"].sum()), source_of(rows)
+    return float(rows["meetings"].sum()), source_of(rows) if say_where else ""
 
 
 def _entitlements(entitlements: pd.DataFrame) -> pd.DataFrame:

@@ -118,12 +118,14 @@ def cost_options(
     year: int,
     baseline: sc.Baseline | None = None,
     utilisation_table: pd.DataFrame | None = None,
+    before: Options | None = None,
 ) -> Options:
     """Cost the status quo, every scenario of the sheet and the optimal set, with uncertainty.
 
     Call :func:`check_options` first: the options assume what it checks. A what-if passes
     the ``baseline`` and ``utilisation_table`` its change leaves as they were (each the
-    same as these inputs would build).
+    same as these inputs would build), and the options ``before`` it, whose tables of the
+    baseline alone (run-rate, support work) stand while the baseline is the same.
     """
     log = IssueLog()
     a, assumption_issues = sc.resolve_assumptions(inputs.assumptions)
@@ -185,6 +187,7 @@ def cost_options(
         [c.moves.assign(scenario=c.scenario.name) for c in evaluated],
         ignore_index=True,
     )
+    same = before if before is not None and before.baseline is baseline else None
     chosen = bridge.focus(evaluated)
     bridges, lines = bridge.saving_bridges(evaluated, baseline, a)
     return Options(
@@ -205,8 +208,8 @@ def cost_options(
         focus=chosen.scenario.name,
         bridges=bridges,
         bridge_lines=lines,
-        run_rate=run_rate(baseline),
-        support_work=support_work(baseline),
+        run_rate=same.run_rate if same else run_rate(baseline),
+        support_work=same.support_work if same else support_work(baseline),
         issues=log.issues(),
     )
 
