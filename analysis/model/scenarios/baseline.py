@@ -380,7 +380,7 @@ def reprice(
     out again exactly as :func:`build_baseline` does; demand, entitlements and support
     work, which depend on none of the amounts, are kept.
     """
-    today, whole, active_lines, active = _lines_of(baseline.year, line_years)
+    today, _, active_lines, _ = _lines_of(baseline.year, line_years)
     # the same pairs, with their amounts worked out again as _pairs does
     pairs = baseline.pairs.set_index(["unit", "platform"])
     spend, use = _pair_amounts(today, pairs.index)
