@@ -419,7 +419,7 @@ def _lines_of(
     return today, whole, active_lines, active
 
 
-def _pair_amounts(today: pd.DataFrame, index: pd.MultiIndex) -> tuple[pd.Series, pd.Series]:
+def _pair_amounts(today: pd.DataFrame, index: pd.Index) -> tuple[pd.Series, pd.Series]:
     """Each pair's spend in Y0 and the use-driven part of it, on ``index``."""
     keys = ["unit", "platform"]
     spent = today.groupby(keys)["amount_chf"].sum()
