@@ -363,11 +363,13 @@ def source_line(inputs: Inputs, lang: str = DEFAULT_LANGUAGE) -> str:
     ).source
 
 
-def draw_figures(results: Results, lang: str = DEFAULT_LANGUAGE) -> dict[str, Figure]:
-    """Draw every chart of the analysed year in one language, by file stem."""
+def draw_figures(
+    results: Results, lang: str = DEFAULT_LANGUAGE, names: list[str] | None = None
+) -> dict[str, Figure]:
+    """Draw every chart of the analysed year in one language (or those ``names``), by stem."""
     from analysis.report import charts
 
-    return charts.draw(chart_data(results), lang)
+    return charts.draw(chart_data(results), lang, names)
 
 
 def save_figures(drawn: dict[str, Figure], folder: Path) -> list[Path]:

@@ -21,7 +21,7 @@ from conftest import minimal_sheets, write_workbook
 from analysis import config
 from analysis.check.inputs import load_inputs
 from analysis.model import scenarios
-from analysis.pipeline import analyse
+from analysis.pipeline import analyse, what_if
 from analysis.report.charts import CHART_NAMES as FIGURE_NAMES
 from analysis.report.display import chf, share
 from analysis.report.render import FIGURE_FORMATS
@@ -245,3 +245,28 @@ def test_make_report_renders_every_notebook_without_code_with_a_contents_page(tm
     assert "8 checks passed" in page
     assert page.count("data:image/png;base64") >= 2  # the charts, embedded
     assert {p: p.read_bytes() for p in NOTEBOOKS} == stored
+
+
+def test_ask_your_own_question_answers_as_the_what_if_does_on_the_shipped_data(tmp_path):
+    results = analyse(load_inputs(config.RAW_DIR))
+    dearer = what_if(results, prices={"Zoom": 1.2})
+    spend = [r.headline.set_index("year").loc[2021, "spend_chf"] for r in (results, dearer)]
+    best = [
+        r.options.summary.set_index("scenario").loc[scenarios.OPTIMAL] for r in (results, dearer)
+    ]
+
+    executed = execute(notebook_named("06_"), tmp_path, raw_dir=None)
+
+    assert not error_outputs(executed)
+    text = markdown(executed)
+    assert (
+        f"A 20 % rise in Zoom's prices would have cost {chf(spend[1] - spend[0])} more in 2021 "
+        f"and moves the saving of *optimal* by {chf(best[1]['npv_chf'] - best[0]['npv_chf'])}."
+    ) in text
+    assert f"whichever unit hosts the team ({chf(best[0]['npv_chf'])})" in text
+    # the sliders are there, as a widget a live kernel moves
+    assert any(
+        "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+        for cell in executed.cells
+        for output in cell.get("outputs", [])
+    )

@@ -289,3 +289,35 @@ def _add_option(
     frame = pd.DataFrame([row]).astype({"start_date": "datetime64[ns]"})
     table = pd.concat([inputs.scenarios, frame], ignore_index=True) if names else frame
     return replace(inputs, scenarios=table)
+
+
+def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Each option's NPV of saving before and after a what-if, best after first.
+
+    Takes two ``scenario_summary`` tables; an option only in ``after`` (a forced keep-set)
+    has no value before.
+
+    Examples:
+        >>> one = pd.DataFrame({"scenario": ["a", "b"], "kept": ["X", "Y"],
+        ...     "central_support_unit": ["", "GS"], "npv_chf": [10.0, 5.0],
+        ...     "p10_saving_chf": [8.0, 1.0], "p90_saving_chf": [12.0, 9.0],
+        ...     "requirements_met": [True, False]})
+        >>> two = one.assign(npv_chf=[9.0, 7.5])
+        >>> compare(one, two)[["scenario", "saving_before_chf", "change_chf"]].values.tolist()
+        [['a', 10.0, -1.0], ['b', 5.0, 2.5]]
+    """
+    was = before.set_index("scenario")["npv_chf"]
+    out = after[
+        [
+            "scenario",
+            "kept",
+            "central_support_unit",
+            "npv_chf",
+            "p10_saving_chf",
+            "p90_saving_chf",
+            "requirements_met",
+        ]
+    ].rename(columns={"npv_chf": "saving_after_chf"})
+    out.insert(3, "saving_before_chf", out["scenario"].map(was))
+    out.insert(5, "change_chf", out["saving_after_chf"] - out["saving_before_chf"])
+    return out.sort_values("saving_after_chf", ascending=False, kind="stable").reset_index(drop=True)
