@@ -320,4 +320,5 @@ def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     ].rename(columns={"npv_chf": "saving_after_chf"})
     out.insert(3, "saving_before_chf", out["scenario"].map(was))
     out.insert(5, "change_chf", out["saving_after_chf"] - out["saving_before_chf"])
-    return out.sort_values("saving_after_chf", ascending=False, kind="stable").reset_index(drop=True)
+    best_first = out.sort_values("saving_after_chf", ascending=False, kind="stable")
+    return best_first.reset_index(drop=True)
