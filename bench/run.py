@@ -41,6 +41,9 @@ def plan(quick: bool) -> list[tuple[str, str, str, int]]:
             "shipped",
             0,
         ),
+        ("analyse the loaded shipped data again", "analyse", "shipped", 0),
+        ("what-if: Zoom's prices +20 %", "what_if_price", "shipped", 0),
+        ("what-if: discount rate 5 %", "what_if_assumption", "shipped", 0),
         (f"read_excel calamine, {read:,} lines", "read_calamine", "xlsx", read),
         (f"read_excel openpyxl, {read:,} lines", "read_openpyxl", "xlsx", read),
         (f"analysis validate, {read:,} lines", "validate", "xlsx", read),
@@ -118,6 +121,9 @@ def ratios(table: pd.DataFrame) -> list[tuple[str, float | None, str]]:
                 "< 3",
             )
         )
+    for case, what in (("what_if_price", "a price"), ("what_if_assumption", "an assumption")):
+        if t("analyse") and t(case):
+            out.append((f"analyse ÷ what-if on {what}", t("analyse") / t(case), "≥ 5"))
     exponent = growth_exponent(table)
     if exponent is not None:
         out.append(("growth exponent of run time, CSV lines", exponent, "≤ 1.1"))
