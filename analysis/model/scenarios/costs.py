@@ -101,15 +101,29 @@ def npv_of_saving(
     return (saving * discount(saving.shape[-1], discount_rate))[..., 1:].sum(axis=-1)
 
 
+def ledger_gaps(options: list[Components], reference: Components) -> np.ndarray:
+    """Reference minus option, by option, class of line and year t = 1..H."""
+    return np.stack(
+        [
+            np.stack([reference.by_class[k][1:] - c.by_class[k][1:] for k in STEP_KEYS])
+            for c in options
+        ]
+    )
+
+
 def npv_of_savings(
-    options: list[Components], reference: Components, a: Mapping[str, Any]
+    options: list[Components],
+    reference: Components,
+    a: Mapping[str, Any],
+    gaps: np.ndarray | None = None,
 ) -> np.ndarray:
     """NPV of saving of each option against ``reference``, for assumption values ``a``.
 
     The same as :func:`npv_of_saving` of :func:`costs` option by option, worked out at
     once: an NPV is linear in the ledger, Σ_k Σ_t d_t m_k,t (reference_k,t − option_k,t),
     so the discounted multipliers are formed once for all options. Returns shape
-    ``(draws, options)`` (one row when ``a`` holds single values).
+    ``(draws, options)`` (one row when ``a`` holds single values). ``gaps``: the
+    :func:`ledger_gaps` of these options, when worked out already.
     """
     years = len(reference.years)
     m = multipliers(years, a)
@@ -118,12 +132,8 @@ def npv_of_savings(
     weights = np.stack(
         [np.broadcast_to(m[k] * d, (draws, years))[:, 1:] for k in STEP_KEYS], axis=1
     )
-    gaps = np.stack(
-        [
-            np.stack([reference.by_class[k][1:] - c.by_class[k][1:] for k in STEP_KEYS])
-            for c in options
-        ]
-    )
+    if gaps is None:
+        gaps = ledger_gaps(options, reference)
     return np.einsum("nkt,okt->no", weights, gaps)
 
 

@@ -290,8 +290,8 @@ class _Calendar:
 
     def days_in(self, first: Any, last: Any) -> np.ndarray:
         """Days of each year inside [first, last] (both counted), the analysed year left out."""
-        first = max(np.datetime64(pd.Timestamp(first).date(), "D"), self.horizon_start)
-        last = np.datetime64(pd.Timestamp(last).date(), "D")
+        first = max(_day(first), self.horizon_start)
+        last = _day(last)
         lo = np.maximum(self.first, first)
         hi = np.minimum(self.last, last)
         return np.clip((hi - lo).astype(int) + 1, 0, None).astype(float)
@@ -305,6 +305,13 @@ class _Calendar:
         return (self.years == pd.Timestamp(day).year).astype(float) * (
             pd.Timestamp(day).year > self.years[0]
         )
+
+
+def _day(when: Any) -> np.datetime64:
+    """A date as a NumPy day (a Timestamp's own value, without building a ``date``)."""
+    if isinstance(when, pd.Timestamp):
+        return when.to_datetime64().astype("datetime64[D]")
+    return np.datetime64(pd.Timestamp(when).date(), "D")
 
 
 FAR = pd.Timestamp("2262-04-11")  # the last day pandas can hold: "never"

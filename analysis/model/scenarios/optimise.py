@@ -58,6 +58,12 @@ def discounted_cost(c: sc.Components, a: sc.AssumptionSet) -> float:
 
 def central_unit(baseline: sc.Baseline) -> str | None:
     """The unit with the most support work today (first by name on a tie)."""
+    if "central_unit" not in baseline.memo:
+        baseline.memo["central_unit"] = _central_unit(baseline)
+    return baseline.memo["central_unit"]
+
+
+def _central_unit(baseline: sc.Baseline) -> str | None:
     teams = pd.concat(
         [
             baseline.support[["team", "cost_chf"]],

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.metadata import output_fields
 from analysis.model import scenarios as sc
+from analysis.model.scenarios.costs import ledger_gaps
 
 PERCENTILE_COLUMNS = ["scenario", "p10_saving_chf", "p50_saving_chf", "p90_saving_chf"]
 
@@ -49,11 +50,13 @@ def sensitivity(
     """NPV of saving with each uncertain assumption at its low and its high value."""
     names = a.uncertain()
     status_quo = sc.status_quo_of(evaluated, baseline, a)
+    gaps = ledger_gaps(evaluated, status_quo)
     ends = {}
     for name in names:
         low, high = a.low.get(name, a[name]), a.high.get(name, a[name])
         ends[name] = [
-            sc.npv_of_savings(evaluated, status_quo, {**a.value, name: v})[0] for v in (low, high)
+            sc.npv_of_savings(evaluated, status_quo, {**a.value, name: v}, gaps)[0]
+            for v in (low, high)
         ]
     rows = []
     for i, c in enumerate(evaluated):
