@@ -239,15 +239,16 @@ def reconcile(
     charge repeated is counted once); ``total_rows`` the control totals checked instead of
     counted. The officer can set the first beside the sheet's own sum.
     """
+    is_total = inputs.lines_read["is_total"].astype(bool)
     lines = inputs.lines_read.assign(
         currency=inputs.lines_read["currency"].fillna(""),
-        line=~inputs.lines_read["is_total"].astype(bool),
+        amount_line=inputs.lines_read["amount"].where(~is_total, 0.0),
     )
     keys = ["source_file", "source_sheet", "currency"]
     read = lines.groupby(keys).agg(
         rows_read=("source_row", "size"),
         total_rows=("is_total", "sum"),
-        amount_read=("amount", lambda a: a[lines.loc[a.index, "line"]].sum()),
+        amount_read=("amount_line", "sum"),
     )
     counted_lines = inputs.licences.assign(currency=inputs.licences["currency"].fillna(""))
     counted = counted_lines.groupby(keys).agg(
@@ -255,14 +256,20 @@ def reconcile(
     )
     chf = line_years.groupby(keys)["amount_chf"].sum()
     by_currency = read.join(counted, how="left").join(chf, how="left").reset_index()
+    per_sheet: dict[tuple[str, str], list[Any]] = {}
+    for money in records(by_currency):
+        per_sheet.setdefault((money.source_file, money.source_sheet), []).append(money)
+    supported = (
+        support_costs.groupby(["source_file", "source_sheet"])["cost_chf"].sum().to_dict()
+        if not support_costs.empty
+        else {}
+    )
     rows = []
     for row in records(inputs.sheets_read):
         file, sheet, kind = row.file, row.sheet, row.kind
-        mine = by_currency[
-            (by_currency["source_file"] == file) & (by_currency["source_sheet"] == sheet)
-        ]
-        if kind == "Licences" and not mine.empty:
-            for money in records(mine):
+        mine = per_sheet.get((file, sheet), [])
+        if kind == "Licences" and mine:
+            for money in mine:
                 rows.append(
                     {
                         "file": file,
@@ -278,14 +285,7 @@ def reconcile(
                     }
                 )
             continue
-        support = (
-            support_costs.loc[
-                (support_costs["source_file"] == file) & (support_costs["source_sheet"] == sheet),
-                "cost_chf",
-            ].sum()
-            if not support_costs.empty
-            else 0.0
-        )
+        support = supported.get((file, sheet), 0.0)
         rows.append(
             {
                 "file": file,
