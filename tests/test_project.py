@@ -180,3 +180,15 @@ def test_every_output_table_is_registered_with_known_formats():
         for f in output_fields.fields_of(table):
             assert f.format in output_fields.SPREADSHEET_FORMATS, (table, f.column)
             assert f.label and f.description, (table, f.column)
+
+
+@pytest.mark.slow
+def test_readme_python_snippets_run_in_order():
+    """The front door's Python is run as written, block after block in one namespace."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    assert namespace["dearer"].changes == ("Zoom: prices × 1.2",)
