@@ -190,5 +190,5 @@ def test_readme_python_snippets_run_in_order():
     assert len(blocks) >= 2
     namespace: dict = {}
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["dearer"].changes == ("Zoom: prices × 1.2",)
