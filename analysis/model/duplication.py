@@ -25,6 +25,7 @@ from analysis.issues import IssueLog, Issues
 from analysis.metadata import output_fields
 from analysis.model.scenarios import moves as mv
 from analysis.model.scenarios.baseline import Baseline
+from analysis.model.scenarios.requirements import meets
 
 SUPPORT_UNIT_COLUMNS = ["year", "unit", "support_fte", "cost_chf", "is_largest"]
 
@@ -74,7 +75,10 @@ def find_duplicated_spend(annual_spend: pd.DataFrame) -> pd.DataFrame:
 def add_avoidable(duplication: pd.DataFrame, baseline: Baseline) -> tuple[pd.DataFrame, Issues]:
     """Fill the analysed year's cheapest single platform and avoidable spend per function.
 
-    A function no platform of which can price all of its use is left empty, with a warning.
+    The single platform is one of the function's own platforms that meets every need for
+    the function of each unit spending on it (as a kept platform must) and can price all
+    of its use like for like. A function with no such platform is left empty, with a
+    warning.
     """
     log = IssueLog()
     out = duplication.copy()
@@ -84,7 +88,10 @@ def add_avoidable(duplication: pd.DataFrame, baseline: Baseline) -> tuple[pd.Dat
         mine = spent[spent["category"] == function]
         own = mine.groupby("platform")["spend_chf"].sum()
         best: tuple[float, str] | None = None
+        users = set(mine["unit"])
         for receiver in sorted(own.index):
+            if not all(meets(baseline, str(receiver), str(u), function) for u in users):
+                continue  # it would not serve every unit's use of the function
             cost = float(own[receiver]) + sum(
                 mv.annual_cost(baseline, p.unit, p.platform, receiver)
                 for p in records(mine[mine["platform"] != receiver])
@@ -95,8 +102,9 @@ def add_avoidable(duplication: pd.DataFrame, baseline: Baseline) -> tuple[pd.Dat
             log.warning(
                 "W_AVOIDABLE_NOT_PRICED",
                 f"the avoidable duplicated spend of {function} in {baseline.year} is not "
-                "computed: no one of its platforms can price all of its use (a use measured "
-                "in a way the platform does not charge by); see duplication.csv",
+                "computed: no one of its platforms meets every unit's needs for it and can "
+                "price all of its use (a use measured in a way the platform does not charge "
+                "by); see duplication.csv",
             )
             continue
         out.loc[i, "single_platform"] = best[1]
