@@ -175,8 +175,9 @@ def _analyse(
         annual = spend.summarise_annual_spend(line_years) if amounts else reuse.annual_spend
         support_costs, by_unit = reuse.support_rows, reuse.support_by_unit
         baseline = reuse.options.baseline
-        if use:
-            baseline = None  # demand, prices and support work all read Usage
+        if use or (change is not None and "horizon_years" in change.assumptions):
+            # demand, prices and support work all read Usage; entitlements count by horizon
+            baseline = None
         elif amounts:
             baseline = sc.reprice(
                 baseline, line_years, inputs.rates, inputs.platforms, inputs.usage

@@ -582,6 +582,46 @@ def test_bad_scenario_requirement_and_assumption_rows_name_their_place(tmp_path)
     assert "no platform has the function (category) 'webinars'" in messages
 
 
+def entitled_options(tmp_path, seats, end=None):
+    tmp_path.mkdir(exist_ok=True)
+    sheets = case_sheets()
+    sheets["Entitlements"] = [
+        ["Unit", "Platform", "Seats", "Start date", "End date", "Source"],
+        ["BR", "A", seats, D(2020, 1, 1), end, "A for BR"],
+    ]
+    options = options_for(tmp_path, [["keep A and M", "A, M", None, None]], sheets=sheets)
+    notes = [i.message for i in options.issues if i.code == "W_ENTITLEMENT_NOT_COUNTED"]
+    return rows_of(options, "keep A and M").loc[2022, "licence_cost_chf"], notes
+
+
+def test_an_entitlement_ending_inside_the_horizon_is_not_counted_and_says_so(tmp_path):
+    # BR's 10 hosts of B would go to A at GS's 120 a host-year (1,200); the entitlement
+    # ends in mid-2022, before the last day compared (2023-12-31): they are priced as bought
+    cost, notes = entitled_options(tmp_path, "all", D(2022, 6, 30))
+    assert cost == pytest.approx(21450.0)
+    assert notes == [
+        "this entitlement is not counted for moved seats, which are priced as bought: it ends "
+        "on 2022-06-30, before the last day compared (2023-12-31) (A for BR (case.xlsx, "
+        "Entitlements, row 2))"
+    ]
+
+
+def test_a_number_of_entitled_seats_counts_only_if_it_covers_every_seat_that_could_move(
+    tmp_path,
+):
+    # 10 seats cover BR's 10 hosts of B (BR holds none of A today): the move is free
+    cost, notes = entitled_options(tmp_path / "ten", 10)
+    assert (cost, notes) == (pytest.approx(21450.0 - 1200), [])
+    # 9 would cover some moves and not others, which depends on the option: priced as bought
+    cost, notes = entitled_options(tmp_path / "nine", 9)
+    assert cost == pytest.approx(21450.0)
+    assert notes == [
+        "this entitlement is not counted for moved seats, which are priced as bought: its 9 "
+        "seats, less the 0 BR holds on A today, do not cover the 10 seats its other platforms "
+        "could move there (A for BR (case.xlsx, Entitlements, row 2))"
+    ]
+
+
 def test_a_bad_entitlement_names_its_place(tmp_path):
     sheets = case_sheets()
     sheets["Entitlements"] = [

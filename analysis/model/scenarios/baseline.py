@@ -102,6 +102,7 @@ class Baseline:
     requirements: pd.DataFrame
     units: list[str]
     function_needs: dict[str, tuple[str, ...]]
+    horizon_years: int | None = None  # the years compared; None: the first one only
 
     @property
     def last_day(self) -> pd.Timestamp:
@@ -213,18 +214,80 @@ class Baseline:
 
     @cached_property
     def entitled_seats(self) -> dict[tuple[str, str], tuple[float, str]]:
-        """Seats each unit may use on a platform without buying licences, with the source.
+        """Seats each unit may move to a platform without buying licences, with the source.
 
-        Only entitlements that run over the whole horizon's first year count.
+        See :meth:`entitlement_notes` for the rules; an entitlement they leave out is
+        priced as bought, never assumed held.
         """
+        return {
+            key: (seats, source)
+            for key, (seats, source, why) in self._entitlements.items()
+            if why is None
+        }
+
+    def entitlement_notes(self) -> list[tuple[str, str]]:
+        """Each entitlement not counted, with why: (its source, the reason).
+
+        One counts for moved seats only if it runs from the first day compared to the last
+        (an entitlement ending sooner would make the later years' seats free unseen), and,
+        when it gives a number of seats, if those beyond the seats the unit already holds
+        on the platform cover every seat the unit's other uses could move there (otherwise
+        which moves it would cover depends on the option; they are priced as bought).
+        """
+        return [(source, why) for _, (_, source, why) in self._entitlements.items() if why]
+
+    @cached_property
+    def _entitlements(self) -> dict[tuple[str, str], tuple[float, str, str | None]]:
         first = pd.Timestamp(year=self.year + 1, month=1, day=1)
-        out: dict[tuple[str, str], tuple[float, str]] = {}
+        last = pd.Timestamp(year=self.year + (self.horizon_years or 1), month=12, day=31)
+        out: dict[tuple[str, str], tuple[float, str, str | None]] = {}
         for row in records(self.entitlements):
+            key = (row.unit, row.platform)
             starts = pd.isna(row.start_date) or row.start_date <= first
-            ends = pd.isna(row.end_date) or row.end_date >= first
-            if starts and ends:
-                seats, _ = out.get((row.unit, row.platform), (0.0, ""))
-                out[(row.unit, row.platform)] = (seats + float(row.seats), row.source)
+            ends = pd.isna(row.end_date) or row.end_date >= last
+            why = None
+            if not starts:
+                why = (
+                    f"it starts on {row.start_date:%Y-%m-%d}, after the first day compared "
+                    f"({first:%Y-%m-%d})"
+                )
+            elif not ends:
+                why = (
+                    f"it ends on {row.end_date:%Y-%m-%d}, before the last day compared "
+                    f"({last:%Y-%m-%d})"
+                )
+            seats, _, before = out.get(key, (0.0, "", None))
+            out[key] = (seats + (0.0 if why else float(row.seats)), row.source, before or why)
+        for (unit, platform), (seats, source, why) in list(out.items()):
+            if why or np.isinf(seats):
+                continue
+            held = (
+                self.quantity.get((unit, platform, "seats"), np.nan)
+                if (
+                    unit,
+                    platform,
+                )
+                in set(self.active_pairs)
+                else 0.0
+            )
+            held = 0.0 if np.isnan(held) else held
+            movable = sum(
+                q
+                for (u, p, m), q in self.quantity.items()
+                if u == unit
+                and p != platform
+                and m == "seats"
+                and not np.isnan(q)
+                and (u, p) in set(self.active_pairs)
+            )
+            if movable > seats - held:
+                why = (
+                    f"its {seats:g} seats, less the {held:g} {unit} holds on {platform} today, "
+                    f"do not cover the {movable:g} seats its other platforms could move there"
+                )
+                out[(unit, platform)] = (0.0, source, why)
+            else:
+                out[(unit, platform)] = (seats - held, source, None)
         return out
 
     @cached_property
@@ -335,6 +398,7 @@ def build_baseline(
     requirements: pd.DataFrame,
     usage: pd.DataFrame,
     entitlements: pd.DataFrame,
+    horizon_years: int | None = None,
 ) -> Baseline:
     """Gather today's run-rate, demand, prices, entitlements and support work."""
     today, whole, active_lines, active = _lines_of(year, line_years)
@@ -363,6 +427,7 @@ def build_baseline(
             str(f): tuple(n.strip() for n in str(needs).split(",") if n.strip())
             for f, needs in functions["needs"].items()
         },
+        horizon_years=horizon_years,
     )
 
 

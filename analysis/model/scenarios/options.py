@@ -140,6 +140,13 @@ def cost_options(
             inputs.requirements,
             inputs.usage,
             inputs.entitlements,
+            int(a["horizon_years"]),
+        )
+    for source, why in baseline.entitlement_notes():
+        log.warning(
+            "W_ENTITLEMENT_NOT_COUNTED",
+            f"this entitlement is not counted for moved seats, which are priced as bought: "
+            f"{why} ({source})",
         )
     for row in records(baseline.unassigned):
         log.warning(
