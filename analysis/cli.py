@@ -41,7 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (read only)")
     run.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="tables folder")
     run.add_argument("--figures", type=Path, default=config.FIGURES_DIR, help="figures folder")
-    run.add_argument("--year", type=int, help="year to draw (default: latest with licence data)")
+    run.add_argument(
+        "--year",
+        type=int,
+        help="analysed year; options start after it (default: the latest with licence and "
+        "staffing data)",
+    )
     run.add_argument(
         "--lang",
         type=_languages,
