@@ -95,7 +95,8 @@ def check_options(inputs: Inputs, line_years: pd.DataFrame, year: int) -> Issues
             "E_SUPPORT_SAVING_TOO_HIGH",
             f"support_saving_per_retired_platform_share ({per_platform:g}) × "
             f"{in_use} platforms + centralisation_saving_share ({central:g}) = "
-            f"{total:.2f}: more than today's whole support cost; lower them (highs included)",
+            f"{total:.2f}: a staffing row naming no platform in use would save more than it "
+            "costs; lower them (highs included)",
             **(at(rows.iloc[0], "value") if not rows.empty else {}),
         )
     return log.issues()
