@@ -143,6 +143,15 @@ def summary_of(options, name):
 # --- the do-minimum option ----------------------------------------------------------------------
 
 
+def test_an_end_of_life_after_the_horizon_leaves_the_platform_in_the_do_minimum(tmp_path):
+    sheets = case_sheets()
+    sheets["Platforms"][3][5] = D(2030, 6, 30)  # M ends after 2023, the last year compared
+    options = options_for(tmp_path, sheets=sheets)
+    do_minimum = summary_of(options, sc.BASELINE)
+    assert "M" in do_minimum["kept"].split(";")
+    assert options.moves[options.moves["scenario"] == sc.BASELINE].empty
+
+
 def test_do_minimum_carries_todays_run_rate_forward(tmp_path):
     options = options_for(tmp_path)
     dm = rows_of(options, "do minimum")

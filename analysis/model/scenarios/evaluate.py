@@ -457,7 +457,12 @@ def status_quo(baseline: Baseline) -> Scenario:
     support teams stay. Savings are measured against it.
     """
     first = pd.Timestamp(year=baseline.year + 1, month=1, day=1)
-    ending = [p for p in baseline.in_use if baseline.end_of_life(p) is not None]
+    last = baseline.year + (baseline.horizon_years or 10**4)  # unknown horizon: any end
+    ending = [
+        p
+        for p in baseline.in_use
+        if (end := baseline.end_of_life(p)) is not None and end.year <= last
+    ]
     keep = tuple(p for p in baseline.in_use if p not in ending)
     return Scenario(BASELINE, keep, None, first, end_of_life_only=True)
 
