@@ -83,7 +83,8 @@ class Baseline:
             ``row``, ``team`` (the row's unit), ``platform``, ``cost_chf``, ``weight``
             (use or equal), ``source``.
         unassigned: Staffing rows naming no platform in use: ``row``, ``team``,
-            ``cost_chf``, ``source``.
+            ``cost_chf``, ``source`` and its place (``source_file``, ``source_sheet``,
+            ``source_row``).
         platforms: The catalogue.
         requirements: ``unit``, ``requirement``, ``kind``, ``target``, ``function``.
         units: Units in the data (candidates to centralise support).
@@ -729,7 +730,8 @@ def _support_work(
         listed = [p for p in str(row.platforms or "").split(";") if p]
         supported = [p for p in listed if p in in_use]
         if not supported:
-            unassigned.append((source, row.unit, float(row.cost_chf), source))
+            place = (row.source_file, row.source_sheet, row.source_row)
+            unassigned.append((source, row.unit, float(row.cost_chf), source, *place))
             continue
         weights = [hours.get((row.unit, p), np.nan) for p in supported]
         basis = "use"
@@ -743,7 +745,10 @@ def _support_work(
     support = pd.DataFrame(
         work, columns=["row", "team", "role", "platform", "cost_chf", "weight", "source"]
     )
-    rest = pd.DataFrame(unassigned, columns=["row", "team", "cost_chf", "source"])
+    rest = pd.DataFrame(
+        unassigned,
+        columns=["row", "team", "cost_chf", "source", "source_file", "source_sheet", "source_row"],
+    )
     return support, rest
 
 

@@ -156,7 +156,10 @@ def cost_options(
             "what the options save of it is assumed (support_saving_per_retired_platform_share "
             "and centralisation_saving_share), not traced to platforms: name the platforms it "
             "supports in the Platforms column",
-            **_place_of(row.source),
+            file=row.source_file,
+            sheet=row.source_sheet,
+            row=int(row.source_row),
+            column="Platforms",
         )
     wanted = [sc.status_quo(baseline), *user_scenarios(inputs, year)]
     choice = optimise.optimise(baseline, a)
@@ -220,18 +223,6 @@ def cost_options(
         support_work=same.support_work if same else support_work(baseline),
         issues=log.issues(),
     )
-
-
-def _place_of(source: str) -> dict[str, Any]:
-    """The place of a staffing row from its source (``file, sheet, row N``)."""
-    file, sheet, row = [*source.split(", "), "", "", ""][:3]
-    number = row.removeprefix("row ")
-    return {
-        "file": file,
-        "sheet": sheet,
-        "row": int(number) if number.isdigit() else None,
-        "column": "Platforms",
-    }
 
 
 def run_rate(baseline: sc.Baseline) -> pd.DataFrame:
