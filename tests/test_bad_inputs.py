@@ -374,6 +374,7 @@ def good_outputs(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow  # each needs a full run with figures to protect (make test runs them)
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_exits_2_and_changes_no_output(case, tmp_path, good_outputs, capsys):
     import shutil
