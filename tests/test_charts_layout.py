@@ -270,7 +270,7 @@ def test_long_file_names_wrap_short_of_the_mark_and_never_widen_the_chart(shippe
             t for t in figure.texts if "xlsx" in t.get_text() or "run_manifest" in t.get_text()
         )
         box = source.get_window_extent(renderer)
-        assert 0 <= box.x0 and box.x1 <= width, lang
+        assert box.x0 >= 0 and box.x1 <= width, lang
         assert not overlaps(box, mark.get_window_extent(renderer)), lang
         assert figure.get_tightbbox(renderer).width * figure.dpi <= width + 1, lang
         assert source.get_text().count("\n") <= 2  # at most three lines, the rest counted
