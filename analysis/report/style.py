@@ -166,8 +166,8 @@ def finish(
     subtitle_lines = wrap(subtitle, ctx.lang, cells_for(usable, SUBTITLE_PT))
     top = 0.06  # inches from the top edge
     renderer = FigureCanvasAgg(fig).get_renderer()  # measures the lines as they are set
-    heading = fig.text(
-        start, 1 - top / height, "\n".join(title_lines), ha=align, va="top", fontsize=TITLE_PT
+    heading = fig.suptitle(
+        "\n".join(title_lines), x=start, y=1 - top / height, ha=align, va="top", fontsize=TITLE_PT
     )
     top += heading.get_window_extent(renderer).height / fig.dpi + 0.05
     note = fig.text(

@@ -257,18 +257,6 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
         centre = float(data.summary.set_index("scenario")["npv_chf"][data.focus])
-        fig = new_figure((8.0, 5.2))
-        ax = fig.add_subplot()
-        for y, row in enumerate(records(rows)):
-            ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
-            ax.barh(
-                y,
-                row.npv_at_high_chf - centre,
-                left=centre,
-                color="#E69F00",
-                hatch="//",
-                edgecolor="white",
-            )
         labels = []
         for r in records(rows):
             unit = data.unit_of(r.assumption)
@@ -281,7 +269,21 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
             label = msg(
                 "chart.assumption_range", name=msg.label("assumption", r.assumption), range=span
             )
-            labels.append(wrapped(label, ctx, 40))
+            labels.append(wrapped(label, ctx, 46))
+        # each bar gets the height its label needs, so labels never run into each other
+        lines = sum(label.count("\n") + 1 for label in labels)
+        fig = new_figure((8.0, 2.6 + 0.2 * lines + 0.12 * len(labels)))
+        ax = fig.add_subplot()
+        for y, row in enumerate(records(rows)):
+            ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
+            ax.barh(
+                y,
+                row.npv_at_high_chf - centre,
+                left=centre,
+                color="#E69F00",
+                hatch="//",
+                edgecolor="white",
+            )
         ax.set_yticks(range(len(rows)), labels)
         ax.axvline(centre, color="#000000", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
