@@ -48,23 +48,27 @@ def scenario_name(name: str, ctx: FigureContext, data: ScenarioCharts | None = N
     return ctx.msg.label("scenario", name)
 
 
-def option_lines(option: OptionIdentity, ctx: FigureContext, cells: int) -> list[str]:
+def option_lines(
+    option: OptionIdentity, ctx: FigureContext, cells: int, note: str = ""
+) -> list[str]:
     """An option as a chart names it: its label, what it keeps, and why it fails.
 
     A label made from the platforms is not repeated: the description says it all.
+    ``note`` (its NPV, its payback) follows the name, before what it keeps.
     """
-    label = option_label(option, ctx.lang)
+    msg = ctx.msg
     description = option_description(option, ctx.lang)
     made = option.kind != DO_MINIMUM and not option.user_name(ctx.lang)
     if made and option.is_optimal:
-        key = "option.optimal_named" if option.kind == OPTIMUM else "option.marked_optimal"
         head = [
-            ctx.msg(key, label=description)
+            msg("option.optimal_named", label=description)
             if option.kind == OPTIMUM
-            else ctx.msg(key, name=description)
+            else msg("option.marked_optimal", name=description)
         ]
     else:
-        head = [description] if made else [label, description]
+        head = [description] if made else [option_label(option, ctx.lang), description]
+    if note:
+        head[0] = msg("chart.label_with_note", label=head[0], note=note)
     reason = option_reason(option, ctx.lang)
     return [line for text in [*head, reason] if text for line in wrap(text, ctx.lang, cells)]
 
@@ -116,15 +120,13 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         entries = []
         for o in shown:
             npv = float(summary["npv_chf"][o.name])
-            lines = option_lines(o, ctx, LEGEND_CELLS)
             payback: Any = summary.loc[o.name, "payback_year"]
+            note = ""
             if o.kind != DO_MINIMUM:
                 note = msg("chart.npv_of_option", amount=ctx.chf(npv))
                 if not pd.isna(payback):
                     note = msg("chart.npv_and_payback", npv=note, year=str(int(payback)))
-                lines[0] = msg("chart.label_with_note", label=lines[0], note=note)
-                lines = [x for t in lines for x in wrap(t, ctx.lang, LEGEND_CELLS)]
-            entries.append((o, lines, payback))
+            entries.append((o, option_lines(o, ctx, LEGEND_CELLS, note), payback))
         legend_lines = sum(len(lines) for _, lines, _ in entries)
         fig = new_figure((8.0, 4.6 + 0.19 * legend_lines))
         ax = fig.add_subplot()
@@ -369,7 +371,7 @@ def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figur
                 tick.set_color("#777777" if not o.requirements_met else "#000000")
             ax.tick_params(axis="y", labelsize=8)
             low, high = ax.get_xlim()
-            ax.set_xlim(low, high + (high - low) * 0.28)
+            ax.set_xlim(low, high + (high - low) * 0.36)
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
