@@ -48,6 +48,19 @@ def scenario_name(name: str, ctx: FigureContext, data: ScenarioCharts | None = N
     return ctx.msg.label("scenario", name)
 
 
+def keeps_line(data: ScenarioCharts, name: str, ctx: FigureContext) -> str:
+    """What option ``name`` keeps, retires and from when, to open a chart's subtitle.
+
+    Empty when its label already says it (a label made from its platforms).
+    """
+    if not data.options:
+        return ""
+    option = data.option(data.shown_name(name))
+    if option.kind != DO_MINIMUM and not option.user_name(ctx.lang):
+        return ""
+    return option_description(option, ctx.lang) + "\n"
+
+
 def option_lines(
     option: OptionIdentity, ctx: FigureContext, cells: int, note: str = ""
 ) -> list[str]:
@@ -236,8 +249,9 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         return finish(
             fig,
             ctx,
-            msg("optimal_waterfall.title", name=focus),
-            msg(
+            msg("chart.waterfall_title", name=focus),
+            keeps_line(data, data.focus, ctx)
+            + msg(
                 "chart.waterfall_subtitle",
                 years=msg.number(data.horizon_years),
                 rate=msg.percent(data.discount_rate),
@@ -310,7 +324,8 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
             fig,
             ctx,
             msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx, data)),
-            msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
+            keeps_line(data, data.focus, ctx)
+            + msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
             data.period,
         )
 
