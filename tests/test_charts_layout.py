@@ -96,6 +96,22 @@ def tick_clashes(figure) -> list[str]:
     return found
 
 
+def frame_clashes(figure) -> list[str]:
+    """Axis labels and tick labels that run into the title, subtitle or source line."""
+    renderer = figure.canvas.get_renderer()
+    frame = [t for t in figure.texts if t.get_text().strip() and t.get_rotation() == 0]
+    frame += [figure._suptitle] if figure._suptitle is not None else []
+    found = []
+    for ax in figure.axes:
+        for text in [ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels()]:
+            if not text.get_text().strip():
+                continue
+            for other in frame:
+                if overlaps(text.get_window_extent(renderer), other.get_window_extent(renderer)):
+                    found.append(f"{text.get_text()!r} and {other.get_text()!r}")
+    return found
+
+
 def test_legend_below_the_plot_covers_no_data_in_english(shipped):
     figures = drawn(shipped, "en")
     with_legend = [n for n, f in figures.items() if any(ax.get_legend() for ax in f.axes)]
@@ -105,6 +121,7 @@ def test_legend_below_the_plot_covers_no_data_in_english(shipped):
     for name, figure in figures.items():
         assert legend_clashes(figure) == [], name
         assert tick_clashes(figure) == [], name
+        assert frame_clashes(figure) == [], name
 
 
 @pytest.mark.slow
@@ -113,6 +130,7 @@ def test_no_legend_covers_data_in_any_language(shipped, lang):
     for name, figure in drawn(shipped, lang).items():
         assert legend_clashes(figure) == [], (name, lang)
         assert tick_clashes(figure) == [], (name, lang)
+        assert frame_clashes(figure) == [], (name, lang)
 
 
 # --- options: once, with what they keep, greyed when failing -----------------------------
@@ -238,7 +256,8 @@ def test_waterfall_caption_names_the_colours_it_draws(shipped):
 
 def test_cumulative_saving_says_it_is_not_discounted(shipped):
     figure = drawn(shipped, "en", ["scenario_comparison"])["scenario_comparison"]
-    assert figure.axes[0].get_ylabel() == "Cumulative saving, not discounted (CHF)"
+    label = figure.axes[0].get_ylabel().replace("\n", " ")
+    assert label == "Cumulative saving, not discounted (CHF)"
 
 
 # --- words and numbers ------------------------------------------------------------------
@@ -250,7 +269,7 @@ def test_shares_are_ranges_in_per_cent(shipped):
         ("fr", "(de 10 % à 40 %)"),
     ]:
         figure = drawn(shipped, lang, ["sensitivity_tornado"])["sensitivity_tornado"]
-        # the range is held together by no-break spaces
+        # the range is never cut across lines
         ticks = [
             re.sub("[\u00a0\u202f]", " ", t.get_text()) for t in figure.axes[0].get_yticklabels()
         ]

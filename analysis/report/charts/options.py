@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from analysis.frames import records
-from analysis.model.scenarios.identity import DO_MINIMUM, OPTIMUM, OptionIdentity
+from analysis.model.scenarios.identity import DO_MINIMUM, OPTIMUM, USER, OptionIdentity
 from analysis.report.chart_data import ScenarioCharts
 from analysis.report.i18n import wrap
 from analysis.report.option_text import option_description, option_label, option_reason
@@ -48,17 +48,23 @@ def scenario_name(name: str, ctx: FigureContext, data: ScenarioCharts | None = N
     return ctx.msg.label("scenario", name)
 
 
-def keeps_line(data: ScenarioCharts, name: str, ctx: FigureContext) -> str:
-    """What option ``name`` keeps, retires and from when, to open a chart's subtitle.
+def focus_titles(
+    data: ScenarioCharts, ctx: FigureContext, titled: str, optimal: str
+) -> tuple[str, str]:
+    """The title of a chart explaining one option, and the line naming it in the subtitle.
 
-    Empty when its label already says it (a label made from its platforms).
+    The optimum's chart is titled as such (``optimal``) and names the option, with what
+    it keeps, at the head of its subtitle, so the title stays short; another option is
+    named in its title (``titled``, with ``{name}``).
     """
-    if not data.options:
-        return ""
-    option = data.option(data.shown_name(name))
-    if option.kind != DO_MINIMUM and not option.user_name(ctx.lang):
-        return ""
-    return option_description(option, ctx.lang) + "\n"
+    name = scenario_name(data.focus, ctx, data)
+    if not data.options or not data.option(data.focus).is_optimal:
+        return ctx.msg(titled, name=name), ""
+    option = data.option(data.shown_name(data.focus))
+    lines = [name]
+    if option.kind == USER and option.user_name(ctx.lang):
+        lines.append(option_description(option, ctx.lang))
+    return ctx.msg(optimal), "\n".join(lines) + "\n"
 
 
 def option_lines(
@@ -180,7 +186,7 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         ax.axhline(0, color="#555555", linewidth=0.8)
         ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        ax.set_ylabel(msg("chart.cumulative_undiscounted_axis"))
+        ax.set_ylabel(wrapped(msg("chart.cumulative_undiscounted_axis"), ctx, 32))
         ax.set_xlabel(msg("axis.year"))
         ax.grid(axis="y")
         legend(ax, ctx, fontsize=LEGEND_PT, labelspacing=0.7)
@@ -202,6 +208,9 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     msg = ctx.msg
     with house_style(ctx):
         focus = scenario_name(data.focus, ctx, data)
+        title, named = focus_titles(
+            data, ctx, "chart.waterfall_title", "chart.waterfall_title_optimal"
+        )
         bridge = data.bridge_in_francs()
         reference = (
             option_label(next(o for o in data.options if o.kind == DO_MINIMUM), ctx.lang)
@@ -249,8 +258,8 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         return finish(
             fig,
             ctx,
-            msg("chart.waterfall_title", name=focus),
-            keeps_line(data, data.focus, ctx)
+            title,
+            named
             + msg(
                 "chart.waterfall_subtitle",
                 years=msg.number(data.horizon_years),
@@ -266,6 +275,16 @@ def _range(value: float, unit: str, msg: Any) -> str:
     return msg.percent(value) if unit.startswith("share") else msg.plain(value)
 
 
+# Holds a range's words together while its label is wrapped (a space once set).
+_HOLD = "\u2007"
+
+
+def _name_and_range(name: str, span: str, ctx: FigureContext, cells: int) -> str:
+    """An assumption's name and range as a tick label, the range never cut across lines."""
+    label = ctx.msg("chart.assumption_range", name=name, range=span.replace(" ", _HOLD))
+    return wrapped(label, ctx, cells).replace(_HOLD, " ")
+
+
 def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure:
     """Tornado: the chosen option's NPV of saving with each assumption at its low and high."""
     msg = ctx.msg
@@ -273,19 +292,18 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
         centre = float(data.summary.set_index("scenario")["npv_chf"][data.focus])
+        title, named = focus_titles(
+            data, ctx, "sensitivity_tornado.title", "chart.tornado_title_optimal"
+        )
         labels = []
         for r in records(rows):
             unit = data.unit_of(r.assumption)
-            # the range stays whole on its line: "(from 10% to 40%)" is never cut
             span = msg(
                 "chart.range",
                 low=_range(r.low, unit, msg),
                 high=_range(r.high, unit, msg),
-            ).replace(" ", "\u00a0")
-            label = msg(
-                "chart.assumption_range", name=msg.label("assumption", r.assumption), range=span
             )
-            labels.append(wrapped(label, ctx, 46))
+            labels.append(_name_and_range(msg.label("assumption", r.assumption), span, ctx, 46))
         # each bar gets the height its label needs, so labels never run into each other
         lines = sum(label.count("\n") + 1 for label in labels)
         fig = new_figure((8.0, 2.6 + 0.2 * lines + 0.12 * len(labels)))
@@ -323,9 +341,8 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         return finish(
             fig,
             ctx,
-            msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx, data)),
-            keeps_line(data, data.focus, ctx)
-            + msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
+            title,
+            named + msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
             data.period,
         )
 
