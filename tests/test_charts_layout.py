@@ -112,6 +112,17 @@ def frame_clashes(figure) -> list[str]:
     return found
 
 
+def layout_moves(figure) -> list[str]:
+    """Axes that move when the figure is drawn again (a layout that never settles makes a
+    PDF, saved after the PNG, differ from it); a drift under a thousandth is let pass."""
+    before = [ax.get_position().bounds for ax in figure.axes]
+    FigureCanvasAgg(figure).draw()
+    after = [ax.get_position().bounds for ax in figure.axes]
+    return [
+        f"{a} -> {b}" for a, b in zip(before, after) if max(abs(x - y) for x, y in zip(a, b)) > 1e-3
+    ]
+
+
 def test_legend_below_the_plot_covers_no_data_in_english(shipped):
     figures = drawn(shipped, "en")
     with_legend = [n for n, f in figures.items() if any(ax.get_legend() for ax in f.axes)]
@@ -122,6 +133,7 @@ def test_legend_below_the_plot_covers_no_data_in_english(shipped):
         assert legend_clashes(figure) == [], name
         assert tick_clashes(figure) == [], name
         assert frame_clashes(figure) == [], name
+        assert layout_moves(figure) == [], name
 
 
 @pytest.mark.slow
@@ -131,6 +143,7 @@ def test_no_legend_covers_data_in_any_language(shipped, lang):
         assert legend_clashes(figure) == [], (name, lang)
         assert tick_clashes(figure) == [], (name, lang)
         assert frame_clashes(figure) == [], (name, lang)
+        assert layout_moves(figure) == [], (name, lang)
 
 
 # --- options: once, with what they keep, greyed when failing -----------------------------

@@ -19,7 +19,6 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.transforms import ScaledTranslation
 
 from analysis.config import STYLE_FILE
 from analysis.report import fonts
@@ -202,6 +201,12 @@ def finish(
         start, EDGE, "\n".join(source), ha=align, va="bottom", fontsize=SOURCE_PT, color="#555555"
     )
     bottom = EDGE * height + SOURCE_PT * LINE_SPACING * len(source) / 72 + 0.1
+    for ax in fig.axes:
+        below = ax.get_legend()
+        if below is not None and below.get_gid() == BELOW:
+            band = below.get_window_extent(measure.renderer).height / fig.dpi
+            below.set_bbox_to_anchor((start, (bottom + band) / height), transform=fig.transFigure)
+            bottom += band + 0.12
     layout = fig.get_layout_engine()
     assert isinstance(layout, ConstrainedLayoutEngine)  # every chart is made by new_figure
     layout.set(rect=(0, bottom / height, 1, 1 - (top + bottom) / height))
@@ -221,26 +226,23 @@ def finish(
     return fig
 
 
-# How far below the axes a legend starts: room for one line of tick labels and the axis
-# label, so the legend sits under the plot and never over its data.
-LEGEND_GAP_PT = 38.0
+BELOW = "legend below"  # the gid of a legend that finish() sets under the plot
 
 
-def legend(ax, ctx: FigureContext, gap_pt: float = LEGEND_GAP_PT, **options):
-    """A legend below the plot, never over its data, in the chart's reading direction.
+def legend(ax, ctx: FigureContext, **options):
+    """A legend under the plot, never over its data, in the chart's reading direction.
 
-    It starts where the language's lines start (on the right in Arabic), each key after
-    its text in Arabic; the data (time, amounts) still runs left to right.
-    ``gap_pt``: the room left under the axes for tick labels and the axis label.
+    :func:`finish` sets it in a band of its own between the plot and the source line,
+    starting where the title starts (on the right in Arabic, each key after its text);
+    the data (time, amounts) still runs left to right. The layout of the plot leaves it
+    out, so its place never moves the plot and the layout settles at once.
     """
-    fig = ax.get_figure()
-    below = ax.transAxes + ScaledTranslation(0, -gap_pt / 72, fig.dpi_scale_trans)
     if ctx.msg.right_to_left:
         options = {"markerfirst": False, "alignment": "right", **options}
-        place = {"loc": "upper right", "bbox_to_anchor": (1, 0)}
-    else:
-        place = {"loc": "upper left", "bbox_to_anchor": (0, 0)}
-    return ax.legend(bbox_transform=below, borderaxespad=0, **place, **options)
+    found = ax.legend(loc="upper right" if ctx.msg.right_to_left else "upper left", **options)
+    found.set_in_layout(False)
+    found.set_gid(BELOW)
+    return found
 
 
 def wrapped(text: str, ctx: FigureContext, width: int) -> str:

@@ -13,7 +13,9 @@ organisation must do anyway. One step, one module:
 - :mod:`.bridge`: from the do-minimum cost to an option's, step by step, line by line;
 - :mod:`.optimise`: the cheapest keep-set that meets every need;
 - :mod:`.uncertainty`: Monte Carlo percentiles and one-at-a-time sensitivity;
-- :mod:`.options`: all of the above for one run, as the tables written.
+- :mod:`.options`: all of the above for one run, as the tables written;
+- :mod:`.identity`: what each option is (kind, platforms, names, optimum, why it fails),
+  for the report to put in words.
 
 The names below are the model's public interface, for the pipeline, the notebooks and
 analysts' own questions.
