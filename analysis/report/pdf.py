@@ -14,8 +14,12 @@ maps each mark to its letter again, so copied text doubles letters.
 right: each run starts exactly where libraqm put its first glyph, a mark drawn with its
 letter copies as nothing, and every text is wrapped in a marked span whose
 ``ActualText`` is the text in logical (reading) order, as PDF readers copy and search
-it. Fonts are embedded as subsetted TrueType (``pdf.fonttype`` 42). Everything else,
-the PDF file, fonts, paths and images, is matplotlib's.
+it. Glyphs are embedded as Type 3 fonts: each glyph's outline as FreeType reads it from
+the very font the PNG is drawn with, subset to the glyphs used, with a ToUnicode map, so
+the text stays searchable. TrueType (Type 42) embedding would set the same glyphs but
+cuts the fonts with fontTools on every file: about 2 s per chart instead of 0.3 s,
+which the six-language run cannot afford. Everything else, the PDF file, paths and
+images, is matplotlib's.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from matplotlib.font_manager import FontPath
 from matplotlib.ft2font import LoadFlags
 
 MARK_TEXT = "\u034f"  # combining grapheme joiner: what a mark drawn apart copies as
-FONT_TYPE = 42  # TrueType outlines, subsetted: exact glyphs, small files, searchable
+FONT_TYPE = 3  # glyph outlines drawn from the font by FreeType: as exact as TrueType, far faster
 # Bidi controls steer the shaping of a title; a reader copying it wants the words only.
 _BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
