@@ -117,6 +117,32 @@ def test_fonts_are_embedded_glyph_by_glyph_with_a_map_back_to_text():
     assert {"NotoSans-Regular", "NotoSansArabic-Regular"} <= names
 
 
+def test_pages_of_a_multipage_pdf_are_set_alike_and_copy_their_titles():
+    from matplotlib.backends.backend_pdf import PdfPages
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    buffer = io.BytesIO()
+    with PdfPages(buffer) as pages:
+        for _ in range(2):
+            pdf.save_page(arabic_figure(), pages)
+    reader = PdfReader(buffer)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        operations = ContentStream(page.get_contents(), reader).operations
+        spans = [str(o[1]["/ActualText"]) for o, op in operations if op == b"BDC"]
+        assert "الإنفاق المكرر حسب الوظيفة، 2021" in spans
+
+
+def test_a_pdfpages_begun_with_matplotlibs_own_savefig_is_refused():
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with PdfPages(io.BytesIO()) as pages:
+        pages.savefig(arabic_figure())
+        with pytest.raises(ValueError, match="save every page with"):
+            pdf.save_page(arabic_figure(), pages)
+
+
 # --- every chart of the shipped data, in the six languages
 
 
