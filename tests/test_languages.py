@@ -177,15 +177,13 @@ def test_the_manifest_lists_every_language_with_matching_hashes(all_languages):
 class Links(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.links, self.sections = [], []
+        self.links = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         for key in ("href", "src"):
             if attrs.get(key) and not attrs[key].startswith("#"):
                 self.links.append(attrs[key])
-        if tag == "section":
-            self.sections.append((attrs["lang"], attrs["dir"]))
 
 
 @pytest.mark.slow
