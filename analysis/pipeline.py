@@ -469,7 +469,7 @@ def run(
     rendered = render.render(data, languages)
     results = replace(analysed, issues=analysed.issues + rendered.issues())
     pages = {f"{lang}/brief.html": brief.brief_html(data, lang) for lang in languages}
-    pages["index.html"] = gallery.gallery_html(data, languages)
+    pages.update(gallery.gallery_pages(data, languages))
 
     # --- save outputs
     for folder in (processed_dir, figures_dir):
@@ -521,7 +521,7 @@ def _remove_stale_figures(
     """
     from analysis.report.charts import CHART_NAMES
 
-    stems = {*CHART_NAMES, "brief"}
+    stems = {*CHART_NAMES, "brief", "index"}
     extensions = {*formats, "html"}
     folders = [figures_dir, *(figures_dir / lang for lang in languages)]
     for folder in folders:
