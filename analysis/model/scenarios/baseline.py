@@ -156,11 +156,6 @@ class Baseline:
         }
 
     @cached_property
-    def memo(self) -> dict[Any, Any]:
-        """Answers worked out once per baseline, by question (e.g. the platforms barred)."""
-        return {}
-
-    @cached_property
     def category_of(self) -> dict[str, str]:
         """Each platform's category (its function), by name."""
         return dict(zip(self.platforms["platform"], self.platforms["category"]))

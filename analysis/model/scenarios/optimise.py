@@ -58,11 +58,10 @@ def discounted_cost(c: sc.Components, a: sc.AssumptionSet) -> float:
 
 def central_unit(baseline: sc.Baseline) -> str | None:
     """The unit with the most support work today (first by name on a tie)."""
-    if "central_unit" not in baseline.memo:
-        baseline.memo["central_unit"] = _central_unit(baseline)
-    return baseline.memo["central_unit"]
+    return _central_unit(baseline)
 
 
+@lru_cache(maxsize=64)  # keyed by its argument: a baseline is hashed by identity
 def _central_unit(baseline: sc.Baseline) -> str | None:
     teams = pd.concat(
         [

@@ -95,28 +95,30 @@ def meets(baseline: Baseline, platform: str, unit: str, function: str) -> bool:
 
 def allowed_to_keep(baseline: Baseline, a: AssumptionSet, horizon_end_year: int) -> dict[str, str]:
     """Platforms that may not be kept, with the reason (end of life, data protection)."""
-    key = (
-        "barred",
-        a["allow_end_of_life"],
-        a["allow_unassessed_data_protection"],
-        horizon_end_year,
+    return dict(
+        _barred(
+            baseline,
+            bool(a["allow_end_of_life"]),
+            bool(a["allow_unassessed_data_protection"]),
+            horizon_end_year,
+        )
     )
-    if key not in baseline.memo:
-        baseline.memo[key] = _barred(baseline, a, horizon_end_year)
-    return dict(baseline.memo[key])
 
 
-def _barred(baseline: Baseline, a: AssumptionSet, horizon_end_year: int) -> dict[str, str]:
+@lru_cache(maxsize=64)  # keyed by its arguments: a baseline is hashed by identity
+def _barred(
+    baseline: Baseline, allow_end_of_life: bool, allow_unassessed: bool, horizon_end_year: int
+) -> dict[str, str]:
     barred = {}
     for p in records(baseline.platforms):
         end = getattr(p, "end_of_life", pd.NaT)
-        if not pd.isna(end) and end.year <= horizon_end_year and not a["allow_end_of_life"]:
+        if not pd.isna(end) and end.year <= horizon_end_year and not allow_end_of_life:
             barred[p.platform] = (
                 f"end of life {end:%Y-%m-%d}, before the horizon ends ({horizon_end_year})"
             )
             continue
         protection = getattr(p, "data_protection", None)
-        if protection != "assessed" and not a["allow_unassessed_data_protection"]:
+        if protection != "assessed" and not allow_unassessed:
             state = protection if isinstance(protection, str) else "not stated"
             barred[p.platform] = f"data protection {state}, not assessed"
     return barred
