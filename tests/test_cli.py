@@ -79,7 +79,8 @@ def test_every_figure_has_title_with_year_chf_source_line_and_illustrative_mark(
         texts = all_texts(figure)
         # a year's figure names its year; a scenario figure the years of its horizon
         assert any(re.search(r", (2021|2022–2026)$", t) for t in texts), name
-        assert "Source: costs.xlsx (data as of January 31, 2022)" in texts, name
+        # the organisation writes dates day first (issue 12: not "January 31, 2022")
+        assert "Source: costs.xlsx (data as of 31 January 2022)" in texts, name
         assert "ILLUSTRATIVE DATA" in texts, name
     assert "CHF" in all_texts(drawn["spend_by_unit_platform"])
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.model.scenarios.identity import OptionIdentity
 from analysis.model.scenarios.options import Options
 from analysis.report.style import FigureContext
 
@@ -33,6 +34,8 @@ class ScenarioCharts:
         horizon_years: Years compared.
         first_year: The first year of the horizon.
         draws: Number of Monte Carlo draws.
+        options: Each option's identity (kind, platforms, names, optimal, why it fails),
+            in the order of ``summary``; :mod:`analysis.report.option_text` puts it in words.
     """
 
     scenarios: pd.DataFrame
@@ -45,6 +48,20 @@ class ScenarioCharts:
     horizon_years: int
     first_year: int
     draws: int
+    options: tuple[OptionIdentity, ...] = ()
+
+    def option(self, name: str) -> OptionIdentity:
+        """The identity of option ``name`` (a ``scenario`` of the summary)."""
+        return next(o for o in self.options if o.name == name)
+
+    def shown_options(self) -> tuple[OptionIdentity, ...]:
+        """The options the charts and the brief show: an optimum equal to a user's once."""
+        return tuple(o for o in self.options if o.shown)
+
+    def shown_name(self, name: str) -> str:
+        """The option shown for ``name``: the user's option an optimum equals, else itself."""
+        same = self.option(name).same_as if self.options else ""
+        return same or name
 
     @property
     def period(self) -> str:
@@ -70,6 +87,7 @@ def scenario_charts(options: Options) -> ScenarioCharts:
         horizon_years=int(options.assumptions["horizon_years"]),
         first_year=options.baseline.year + 1,
         draws=int(options.assumptions["monte_carlo_draws"]),
+        options=options.identities,
     )
 
 

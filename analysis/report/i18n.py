@@ -39,6 +39,9 @@ _TOKENS = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 # Right-to-left text: a right-to-left mark first sets the paragraph's direction, and each
 # value put into a message is isolated, so a Latin name or a number cannot reorder it.
 RLM, FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u200f", "\u2068", "\u2069"
+# The locale whose CLDR forms write dates and lists: the organisation writes English as
+# British English ("31 January 2022", "A, B and C"), numbers as every language's default.
+WRITING_LOCALE = {"en": "en_GB"}
 # BCP 47 tags for the text shaper, so each language gets its own letter forms.
 SHAPING_LANGUAGE = {"ar": "ar", "zh": "zh-Hans", "en": "en", "fr": "fr", "es": "es", "ru": "ru"}
 
@@ -192,6 +195,11 @@ class Messages:
         return self.lang in RIGHT_TO_LEFT
 
     @property
+    def writing_locale(self) -> str:
+        """The CLDR locale of this language's dates and lists."""
+        return WRITING_LOCALE.get(self.lang, self.lang)
+
+    @property
     def shaping_language(self) -> str:
         """The BCP 47 tag the text shaper is given."""
         return SHAPING_LANGUAGE[self.lang]
@@ -219,16 +227,21 @@ class Messages:
         return format_decimal(round(float(value)), locale=self.lang)
 
     def date(self, value: dt.date) -> str:
-        """Write a date in this language's long form."""
-        return format_date(value, format="long", locale=self.lang)
+        """Write a date in this language's long form, e.g. 31 January 2022.
+
+        Examples:
+            >>> Messages("en").date(dt.date(2022, 1, 31)), Messages("fr").date(dt.date(2022, 1, 31))
+            ('31 January 2022', '31 janvier 2022')
+        """
+        return format_date(value, format="long", locale=self.writing_locale)
 
     def short_date(self, value: dt.date) -> str:
         """Write a date in this language's medium form."""
-        return format_date(value, format="medium", locale=self.lang)
+        return format_date(value, format="medium", locale=self.writing_locale)
 
     def join(self, items: list[str]) -> str:
         """Join names as a list in this language ("A, B and C")."""
-        return format_list([str(i) for i in items], locale=self.lang) if items else ""
+        return format_list([str(i) for i in items], locale=self.writing_locale) if items else ""
 
 
 def wrap(text: str, lang: str, width: int) -> list[str]:

@@ -35,7 +35,12 @@ from analysis.frames import records
 from analysis.model.scenarios import moves as mv
 from analysis.model.scenarios.assumptions import AssumptionSet
 from analysis.model.scenarios.baseline import Baseline
-from analysis.model.scenarios.requirements import allowed_to_keep, unmet_requirements
+from analysis.model.scenarios.requirements import (
+    Unmet,
+    allowed_to_keep,
+    unmet_reasons,
+    unmet_requirements,
+)
 from analysis.periods import days_in_years, year_bounds
 
 BASELINE = "do minimum"
@@ -113,6 +118,8 @@ class Components:
     moves: pd.DataFrame
     retired: tuple[str, ...]
     unmet: tuple[str, ...]
+    # the same as ``unmet``, as data the report can put in any language
+    reasons: tuple[Unmet, ...] = ()
 
     @property
     def start(self) -> pd.Timestamp:
@@ -262,8 +269,10 @@ def evaluate(baseline: Baseline, scenario: Scenario, a: AssumptionSet) -> Compon
         ledger.append(
             Line("central_one_off", "centralising support", "assumption", calendar.at(start))
         )
+    reasons = unmet_reasons(baseline, kept, a, int(years[-1]))
+    reasons += [Unmet("no_receiver", platform=p, unit=u) for u, p in stuck]
     unmet = unmet_requirements(baseline, kept, a, int(years[-1]))
-    unmet += [f"{u}: no kept platform can take over its use of {p}" for u, p in stuck]
+    unmet += [r.words() for r in reasons if r.kind == "no_receiver"]
     gone = tuple(p for p in retired if not any(q == p for _, q in stuck))
     return Components(
         scenario=Scenario(
@@ -276,6 +285,7 @@ def evaluate(baseline: Baseline, scenario: Scenario, a: AssumptionSet) -> Compon
         moves=pd.DataFrame(moves, columns=MOVE_COLUMNS),
         retired=gone,
         unmet=tuple(unmet),
+        reasons=tuple(reasons),
     )
 
 

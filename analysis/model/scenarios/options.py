@@ -19,6 +19,7 @@ from analysis.metadata import output_fields
 from analysis.model import scenarios as sc
 from analysis.model import utilisation
 from analysis.model.scenarios import bridge, optimise, uncertainty
+from analysis.model.scenarios.identity import OptionIdentity, identify
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Options:
     run_rate: pd.DataFrame
     support_work: pd.DataFrame
     issues: Issues = field(default_factory=Issues)
+    # each option's kind, platforms, names and reasons, for the report to put in words
+    identities: tuple[OptionIdentity, ...] = ()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV, by file stem (utilisation only where usage exists)."""
@@ -174,8 +177,9 @@ def cost_options(
     evaluated = [sc.evaluate(baseline, s, a) for s in wanted]
     table, npvs = sc.scenario_table(evaluated, baseline, a)
     spread, samples = uncertainty.simulate(evaluated, baseline, a)
+    identities = identify(evaluated, inputs.scenarios, pd.Timestamp(year=year + 1, month=1, day=1))
     rows = []
-    for c in evaluated:
+    for c, who in zip(evaluated, identities):
         mine = table[table["scenario"] == c.scenario.name]
         payback = sc.payback_year(mine["year"].to_numpy(), mine["cumulative_saving_chf"].to_numpy())
         rows.append(
@@ -188,6 +192,8 @@ def cost_options(
                 "payback_year": payback,
                 "requirements_met": not c.unmet,
                 "unmet": "; ".join(c.unmet),
+                "is_optimal": who.is_optimal,
+                "same_as": who.same_as,
             }
         )
     summary = output_fields.arrange(
@@ -222,6 +228,7 @@ def cost_options(
         run_rate=same.run_rate if same else run_rate(baseline),
         support_work=same.support_work if same else support_work(baseline),
         issues=log.issues(),
+        identities=identities,
     )
 
 

@@ -13,6 +13,7 @@ assessed, may not be kept unless the assumptions allow it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -124,6 +125,71 @@ def _barred(
     return barred
 
 
+@dataclass(frozen=True)
+class Unmet:
+    """One reason an option fails the requirements, as data: the report puts it in words.
+
+    Attributes:
+        kind: ``end_of_life`` or ``data_protection`` (a kept platform may not be kept),
+            ``need`` (no kept platform meets a unit's need for a function) or
+            ``no_receiver`` (a unit's use of a retired platform has nowhere to go).
+        platform: The platform kept (``end_of_life``, ``data_protection``) or retired
+            (``no_receiver``).
+        unit: The unit whose need or use it is.
+        function: The function (platform category) of the need.
+        detail: The end-of-life date (ISO), the data-protection state (``unclear``,
+            ``not stated``), or the need's requirements in English words.
+    """
+
+    kind: str
+    platform: str = ""
+    unit: str = ""
+    function: str = ""
+    detail: str = ""
+
+    def words(self) -> str:
+        """The reason in English, as ``scenario_summary.csv`` writes it in ``unmet``."""
+        if self.kind == "end_of_life":
+            return f"keeps {self.platform}: end of life {self.detail}, before the horizon ends"
+        if self.kind == "data_protection":
+            return f"keeps {self.platform}: data protection {self.detail}, not assessed"
+        if self.kind == "need":
+            return f"{self.unit}, {self.function}: no kept platform meets {self.detail}"
+        return f"{self.unit}: no kept platform can take over its use of {self.platform}"
+
+
+def unmet_reasons(
+    baseline: Baseline, kept: list[str], a: AssumptionSet, horizon_end_year: int
+) -> list[Unmet]:
+    """Why keeping only ``kept`` fails the requirements: barred platforms, unmet needs."""
+    barred = allowed_to_keep(baseline, a, horizon_end_year)
+    state = {p.platform: getattr(p, "data_protection", None) for p in records(baseline.platforms)}
+    ends = {p.platform: getattr(p, "end_of_life", pd.NaT) for p in records(baseline.platforms)}
+    out = []
+    for p in kept:
+        if p not in barred:
+            continue
+        if barred[p].startswith("end of life"):
+            out.append(Unmet("end_of_life", platform=p, detail=f"{ends[p]:%Y-%m-%d}"))
+        else:
+            given = state.get(p)
+            out.append(
+                Unmet(
+                    "data_protection",
+                    platform=p,
+                    detail=given if isinstance(given, str) else "not stated",
+                )
+            )
+    usable = [p for p in kept if p not in barred]
+    for (unit, function), wanted in needs(baseline).items():
+        if any(meets(baseline, p, unit, function) for p in usable):
+            continue
+        texts = list(dict.fromkeys(text for _, _, text in wanted))
+        words = f"{', '.join(texts[:-1])} and {texts[-1]}" if len(texts) > 1 else "".join(texts)
+        out.append(Unmet("need", unit=unit, function=function, detail=words or "the function"))
+    return out
+
+
 def unmet_requirements(
     baseline: Baseline, kept: list[str], a: AssumptionSet, horizon_end_year: int
 ) -> list[str]:
@@ -134,12 +200,12 @@ def unmet_requirements(
     Browser Edge"``.
     """
     barred = allowed_to_keep(baseline, a, horizon_end_year)
-    unmet = [f"keeps {p}: {barred[p]}" for p in kept if p in barred]
-    usable = [p for p in kept if p not in barred]
-    for (unit, function), wanted in needs(baseline).items():
-        if any(meets(baseline, p, unit, function) for p in usable):
-            continue
-        texts = list(dict.fromkeys(text for _, _, text in wanted))
-        words = f"{', '.join(texts[:-1])} and {texts[-1]}" if len(texts) > 1 else "".join(texts)
-        unmet.append(f"{unit}, {function}: no kept platform meets {words or 'the function'}")
-    return unmet
+    out = []
+    for reason in unmet_reasons(baseline, kept, a, horizon_end_year):
+        # a barred platform is named with the rule's own words, as before
+        out.append(
+            f"keeps {reason.platform}: {barred[reason.platform]}"
+            if reason.kind in ("end_of_life", "data_protection")
+            else reason.words()
+        )
+    return out
