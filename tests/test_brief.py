@@ -227,7 +227,13 @@ def laid_out(data):
 def test_sections_come_in_order_with_two_pages_before_the_annex(laid_out, lang):
     pages, _ = laid_out[lang]
     names = [name for name, _ in pages.sections]
-    assert names == ["title", "summary", "decision", "findings", "options", "recommendation"] + [
+    assert names == [
+        "title",
+        "summary",
+        "decision",
+        "findings",
+        "options",
+        "recommendation",
         "annex",
         "method",
     ]
