@@ -50,6 +50,7 @@ def execute(notebook: Path, tmp_path: Path, **parameters) -> nbformat.NotebookNo
         kernel_name="python3",
         cwd=tmp_path,
         progress_bar=False,
+        execution_timeout=600,  # a cell that hangs fails here instead of stalling the suite
     )
 
 

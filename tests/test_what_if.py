@@ -233,3 +233,42 @@ def test_a_what_if_that_cannot_be_asked_says_every_reason(shipped):
         "'Webex' is no platform",
     ]:
         assert expected in text, expected
+
+
+def test_panel_moved_from_python_answers_as_the_what_if_with_its_sliders_values(shipped):
+    from analysis.explore import WhatIfPanel
+
+    panel = WhatIfPanel(shipped)
+    assert list(panel.sliders) == [
+        "Zoom",
+        "Interprefy",
+        "discount_rate",
+        "price_growth",
+        "centralisation_saving_share",
+        "migration_cost_chf_per_seat",
+    ]
+    # at the start, every slider where the run stands: the run's own options
+    start = panel.last
+    assert start is not None and start.png.startswith(b"\x89PNG")
+    pd.testing.assert_frame_equal(start.results.options.summary, shipped.options.summary)
+    first_png = panel.chart.value
+
+    panel.sliders["Zoom"].value = 1.2  # as a delegate lets go of the slider
+    panel.sliders["discount_rate"].value = 0.05
+    moved = panel.last
+    want = pipeline.what_if(
+        shipped, prices={"Zoom": 1.2, "Interprefy": 1.0}, assumptions={"discount_rate": 0.05}
+    )
+    pd.testing.assert_frame_equal(moved.results.options.summary, want.options.summary)
+    assert panel.chart.value == moved.png != first_png
+    best = want.options.summary.set_index("scenario").loc[want.options.focus]
+    npv = f"{best['npv_chf']:,.0f}"
+    assert f"<i>{want.options.focus}</i>" in panel.sentence.value and npv in panel.sentence.value
+    panel.close()
+
+
+def test_panel_refuses_a_platform_the_data_does_not_have(shipped):
+    from analysis.explore import WhatIfPanel
+
+    with pytest.raises(ValueError, match=r"no platform named Webex; known: .*Zoom"):
+        WhatIfPanel(shipped, platforms=["Webex"])

@@ -25,6 +25,10 @@ from nbconvert import HTMLExporter
 
 from analysis import __version__, config
 
+# A cell that runs longer than this stops the report with an error naming it, rather than
+# leaving the command waiting on a kernel that will not answer.
+CELL_TIMEOUT_S = 600
+
 # JupyterLab's page, less the scripts it would fetch from the web (require.js, MathJax,
 # Mermaid): the reports show tables, charts and text, and open offline.
 OFFLINE = jinja2.DictLoader(
@@ -110,6 +114,7 @@ def render(notebook: Path, out: Path, parameters: dict[str, object], work: Path)
         kernel_name="python3",
         cwd=str(out),
         progress_bar=False,
+        execution_timeout=CELL_TIMEOUT_S,
     )
     exporter = HTMLExporter(
         template_name="lab",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.model.scenarios.bridge import round_to_total
 from analysis.model.scenarios.identity import OptionIdentity
 from analysis.model.scenarios.options import Options
 from analysis.report.style import FigureContext
@@ -36,6 +37,8 @@ class ScenarioCharts:
         draws: Number of Monte Carlo draws.
         options: Each option's identity (kind, platforms, names, optimal, why it fails),
             in the order of ``summary``; :mod:`analysis.report.option_text` puts it in words.
+        assumption_units: Each assumption's unit (``share``, ``CHF per seat`` …).
+        discount_rate: The central discount rate of the NPV.
     """
 
     scenarios: pd.DataFrame
@@ -49,6 +52,8 @@ class ScenarioCharts:
     first_year: int
     draws: int
     options: tuple[OptionIdentity, ...] = ()
+    assumption_units: tuple[tuple[str, str], ...] = ()
+    discount_rate: float = 0.0
 
     def option(self, name: str) -> OptionIdentity:
         """The identity of option ``name`` (a ``scenario`` of the summary)."""
@@ -62,6 +67,32 @@ class ScenarioCharts:
         """The option shown for ``name``: the user's option an optimum equals, else itself."""
         same = self.option(name).same_as if self.options else ""
         return same or name
+
+    def unit_of(self, assumption: str) -> str:
+        """The unit of an assumption ("" if not known)."""
+        return dict(self.assumption_units).get(assumption, "")
+
+    def bridge_in_francs(self) -> tuple[tuple[str, int], ...]:
+        """The focus option's bridge in whole CHF, its steps adding up exactly to its end.
+
+        The first and last bars are rounded to the franc; the changes between them are
+        rounded by the largest remainder so that they add up to the difference, as a
+        reader adds them up on the chart.
+
+        Examples:
+            >>> c = ScenarioCharts(*[None] * 6, bridge=(("reference", 10.5),
+            ...     ("licences", -0.3), ("support", -0.3), ("option", 9.9)),
+            ...     horizon_years=1, first_year=2022, draws=1)
+            >>> c.bridge_in_francs()
+            (('reference', 10), ('licences', 0), ('support', 0), ('option', 10))
+        """
+        if not self.bridge:
+            return ()
+        first, last = round(self.bridge[0][1]), round(self.bridge[-1][1])
+        changes = [value for _, value in self.bridge[1:-1]]
+        whole = round_to_total(changes, last - first, decimals=0)
+        amounts = [first, *(round(v) for v in whole), last]
+        return tuple((step, amount) for (step, _), amount in zip(self.bridge, amounts))
 
     @property
     def period(self) -> str:
@@ -88,6 +119,10 @@ def scenario_charts(options: Options) -> ScenarioCharts:
         first_year=options.baseline.year + 1,
         draws=int(options.assumptions["monte_carlo_draws"]),
         options=options.identities,
+        assumption_units=tuple(
+            (str(r["name"]), str(r["unit"])) for _, r in options.assumptions.table().iterrows()
+        ),
+        discount_rate=float(options.assumptions["discount_rate"]),
     )
 
 

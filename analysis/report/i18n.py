@@ -23,7 +23,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from analysis.config import METADATA_DIR
 from analysis.issues import InputError, IssueLog
@@ -34,6 +34,8 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 MESSAGES_FILE = METADATA_DIR / "messages.csv"
 # Signs that never start a line in Chinese (kinsoku): they stay on the line they close.
 CLOSING_SIGNS = frozenset("。，、；：！？）」』》〉】”’")
+# ... and signs that never end one: they stay with what they open.
+OPENING_SIGNS = frozenset("（「『《〈【“‘")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _TOKENS = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 # Right-to-left text: a right-to-left mark first sets the paragraph's direction, and each
@@ -222,6 +224,15 @@ class Messages:
             return str(int(value))
         return format_decimal(value, locale=self.lang)
 
+    def percent(self, share: float) -> str:
+        r"""Write a share as a percentage, to a tenth of a per cent at most.
+
+        Examples:
+            >>> Messages("en").percent(0.015), Messages("fr").percent(0.1)
+            ('1.5%', '10\xa0%')
+        """
+        return format_percent(round(float(share), 3), locale=self.lang, decimal_quantization=False)
+
     def chf(self, value: float, _pos: object = None) -> str:
         """Write an amount in whole CHF; usable as a matplotlib tick formatter."""
         return format_decimal(round(float(value)), locale=self.lang)
@@ -255,20 +266,38 @@ def wrap(text: str, lang: str, width: int) -> list[str]:
         >>> wrap("Support: fewer platforms", "en", 12)
         ['Support:', 'fewer', 'platforms']
     """
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in wrap(part, lang, width)]
     if lang in RIGHT_TO_LEFT:
         # Each line is its own paragraph once set: each starts right to left again, and
         # no isolate is left open across a break.
         bare = text.translate({ord(c): None for c in (RLM, FIRST_STRONG_ISOLATE, POP_ISOLATE)})
-        return [RLM + line for line in textwrap.wrap(bare, width=width) or [""]]
+        return [RLM + line for line in _wrap_at_spaces(bare, width)]
     if lang != "zh":
-        return textwrap.wrap(text, width=width) or [""]
+        return _wrap_at_spaces(text, width)
     lines, line, used = [], "", 0
     for token in _TOKENS.findall(text):
         cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-        if used + cells > width and line.strip() and token not in CLOSING_SIGNS:
+        breakable = line.strip() and token not in CLOSING_SIGNS and line[-1] not in OPENING_SIGNS
+        if used + cells > width and breakable:
             lines.append(line.rstrip())
             line, used = "", 0
             if token.isspace():
                 continue
         line, used = line + token, used + cells
     return [*lines, line.rstrip()] if line.strip() else lines or [""]
+
+
+def _wrap_at_spaces(text: str, width: int) -> list[str]:
+    r"""Lines of at most ``width`` characters, broken at spaces only.
+
+    A word longer than the width keeps its own line whole, and a hyphenated word is not
+    broken at its hyphen: a line never ends inside a word. Each line of ``text`` (its
+    ``\n``) is wrapped on its own.
+    """
+    out = []
+    for paragraph in text.split("\n"):
+        out += textwrap.wrap(
+            paragraph, width=width, break_long_words=False, break_on_hyphens=False
+        ) or [""]
+    return out or [""]

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from analysis import progress
 from analysis.config import STYLE_FILE
 from analysis.issues import IssueLog, Issues
-from analysis.report import brief, charts
+from analysis.report import brief, charts, pdf
 from analysis.report.chart_data import ChartData
 
 MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
@@ -40,7 +40,11 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     """
     buffer = io.BytesIO()
     with mpl.rc_context(fname=STYLE_FILE):
-        figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
+        if fmt == "pdf":
+            # placed glyph for glyph as the PNG, with text in reading order (see pdf.py)
+            pdf.save_page(figure, buffer, dpi=PNG_DPI, metadata=_metadata(fmt))
+        else:
+            figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=_metadata(fmt))
     return buffer.getvalue()
 
 

@@ -84,8 +84,8 @@ def _changed(
     return rows
 
 
-def round_to_total(values: list[float], total: float) -> list[float]:
-    """Round amounts to the centime so that they add up to ``total`` rounded to the centime.
+def round_to_total(values: list[float], total: float, decimals: int = 2) -> list[float]:
+    """Round amounts to the centime (or ``decimals``) so that they add up to ``total`` so rounded.
 
     The largest-remainder method: each amount is rounded down, and the centimes still
     missing go to the amounts that lost the most.
@@ -93,13 +93,16 @@ def round_to_total(values: list[float], total: float) -> list[float]:
     Examples:
         >>> round_to_total([0.333, 0.333, 0.334], 1.0)
         [0.33, 0.33, 0.34]
+        >>> round_to_total([-377274.35, 407582.02, -294246.22, 51941.75], -211997, decimals=0)
+        [-377275.0, 407582.0, -294246.0, 51942.0]
     """
-    cents = np.array(values, dtype=float) * 100
+    scale = 10**decimals
+    cents = np.array(values, dtype=float) * scale
     floors = np.floor(cents)
-    missing = round(total * 100) - int(floors.sum())
+    missing = round(total * scale) - int(floors.sum())
     order = np.argsort(-(cents - floors), kind="stable")
     floors[order[:missing]] += 1
-    return [float(c) / 100 for c in floors]
+    return [float(c) / scale for c in floors]
 
 
 def saving_bridges(

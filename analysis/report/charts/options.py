@@ -16,8 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from analysis.frames import records
-from analysis.model import scenarios as sc
+from analysis.model.scenarios.identity import DO_MINIMUM, OPTIMUM, OptionIdentity
 from analysis.report.chart_data import ScenarioCharts
+from analysis.report.i18n import wrap
+from analysis.report.option_text import option_description, option_label, option_reason
 from analysis.report.style import (
     FigureContext,
     finish,
@@ -27,87 +29,189 @@ from analysis.report.style import (
     wrapped,
 )
 
-SCENARIO_COLOURS = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-LINE_STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
+# One accent colour for the optimum, muted colours for the other options that meet the
+# requirements, grey for those that fail them (each with its own line style).
+ACCENT, REFERENCE, FAILING = "#0072B2", "#000000", "#9A9A9A"
+OTHER_COLOURS = ["#E69F00", "#CC79A7", "#56B4E9", "#009E73", "#D55E00"]
+LINE_STYLES = ["--", "-.", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
+SAVES, COSTS = "#009E73", "#E69F00"  # the waterfall's colours, named in its subtitle
+# Legend text: half-width cells per line, and its size in points.
+LEGEND_CELLS, LEGEND_PT = 100, 8.0
+# Payback stars in the same year are set this far apart (years), so none hides another.
+STAR_SPREAD = 0.2
 
 
-def _style(i: int) -> dict:
-    return {"color": SCENARIO_COLOURS[i % 7], "linestyle": LINE_STYLES[i % 7]}
-
-
-def scenario_name(name: str, ctx: FigureContext) -> str:
-    """An option's name: the built-in ones translated, the Scenarios sheet's as written."""
+def scenario_name(name: str, ctx: FigureContext, data: ScenarioCharts | None = None) -> str:
+    """An option's label in the chart's language (its identity's, when the data has it)."""
+    if data is not None and data.options:
+        return option_label(data.option(data.shown_name(name)), ctx.lang)
     return ctx.msg.label("scenario", name)
 
 
+def option_lines(option: OptionIdentity, ctx: FigureContext, cells: int) -> list[str]:
+    """An option as a chart names it: its label, what it keeps, and why it fails.
+
+    A label made from the platforms is not repeated: the description says it all.
+    """
+    label = option_label(option, ctx.lang)
+    description = option_description(option, ctx.lang)
+    made = option.kind != DO_MINIMUM and not option.user_name(ctx.lang)
+    if made and option.is_optimal:
+        key = "option.optimal_named" if option.kind == OPTIMUM else "option.marked_optimal"
+        head = [
+            ctx.msg(key, label=description)
+            if option.kind == OPTIMUM
+            else ctx.msg(key, name=description)
+        ]
+    else:
+        head = [description] if made else [label, description]
+    reason = option_reason(option, ctx.lang)
+    return [line for text in [*head, reason] if text for line in wrap(text, ctx.lang, cells)]
+
+
+def _option_style(option: OptionIdentity, others: int) -> dict:
+    """Colour, line style and width of an option's line or box."""
+    if option.kind == DO_MINIMUM:
+        return {"color": REFERENCE, "linestyle": "-", "linewidth": 1.0}
+    if option.is_optimal:
+        return {"color": ACCENT, "linestyle": "-", "linewidth": 2.4}
+    if not option.requirements_met:
+        return {"color": FAILING, "linestyle": ":", "linewidth": 1.6}
+    return {
+        "color": OTHER_COLOURS[others % len(OTHER_COLOURS)],
+        "linestyle": LINE_STYLES[others % len(LINE_STYLES)],
+        "linewidth": 1.6,
+    }
+
+
+def star_positions(paybacks: list[tuple[float, float]]) -> list[float]:
+    """Where to set each payback star along the years: apart within a year.
+
+    Stars of the same payback year are spread :data:`STAR_SPREAD` apart around it, so
+    that no star hides another.
+
+    Examples:
+        >>> star_positions([(2023, 5.0), (2022, 1.0), (2023, 4.0)])
+        [2022.9, 2022.0, 2023.1]
+    """
+    out = []
+    for i, (year, _) in enumerate(paybacks):
+        same = [j for j, (y, _) in enumerate(paybacks) if y == year]
+        k = same.index(i)
+        out.append(round(year + (k - (len(same) - 1) / 2) * STAR_SPREAD, 6))
+    return out
+
+
 def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure:
-    """Cumulative saving against the status quo per option and year, payback marked."""
+    """Cumulative saving (not discounted) of each option per year, payback marked.
+
+    Each option is drawn once (an optimum equal to a user's option as that option, marked
+    optimal); the legend, under the plot, names each with what it keeps, its NPV (the
+    headline measure) and why it fails, if it does.
+    """
     msg = ctx.msg
     with house_style(ctx):
-        fig = new_figure()
-        ax = fig.add_subplot()
         summary = data.summary.set_index("scenario")
-        for i, (name, rows) in enumerate(data.scenarios.groupby("scenario", sort=False)):
-            name = str(name)
-            payback: Any = summary.loc[name, "payback_year"]
-            paid_back = not pd.isna(payback) and name != sc.BASELINE
-            label = scenario_name(name, ctx)
-            if paid_back:
-                label = msg("scenario_comparison.payback", name=label, year=int(payback))
-            if not summary.loc[name, "requirements_met"] and name != sc.BASELINE:
-                label = msg("scenario_comparison.not_met", name=label)
+        shown = data.shown_options()
+        entries = []
+        for o in shown:
+            npv = float(summary["npv_chf"][o.name])
+            lines = option_lines(o, ctx, LEGEND_CELLS)
+            payback: Any = summary.loc[o.name, "payback_year"]
+            if o.kind != DO_MINIMUM:
+                note = msg("chart.npv_of_option", amount=ctx.chf(npv))
+                if not pd.isna(payback):
+                    note = msg("chart.npv_and_payback", npv=note, year=str(int(payback)))
+                lines[0] = msg("chart.label_with_note", label=lines[0], note=note)
+                lines = [x for t in lines for x in wrap(t, ctx.lang, LEGEND_CELLS)]
+            entries.append((o, lines, payback))
+        legend_lines = sum(len(lines) for _, lines, _ in entries)
+        fig = new_figure((8.0, 4.6 + 0.19 * legend_lines))
+        ax = fig.add_subplot()
+        others = 0
+        paybacks, colours = [], []
+        for o, lines, payback in entries:
+            rows = data.scenarios[data.scenarios["scenario"] == o.name]
+            style = _option_style(o, others)
+            others += o.kind != DO_MINIMUM and not o.is_optimal and o.requirements_met
             ax.plot(
                 rows["year"],
                 rows["cumulative_saving_chf"],
                 marker="o",
                 ms=3,
-                label=label,
-                **_style(i),
+                label="\n".join(lines),
+                zorder=3 if o.is_optimal else 2,
+                **style,
             )
-            if paid_back:
-                value = float(rows.set_index("year")["cumulative_saving_chf"][int(payback)])
-                ax.plot(
-                    [payback],
-                    [value],
-                    marker="*",
-                    ms=14,
-                    color=_style(i)["color"],
-                    linestyle="none",
-                )
+            if not pd.isna(payback) and o.kind != DO_MINIMUM:
+                years = rows["year"].to_numpy(dtype=float)
+                values = rows["cumulative_saving_chf"].to_numpy(dtype=float)
+                paybacks.append((float(payback), years, values))
+                colours.append(style["color"])
+        xs = star_positions([(year, 0.0) for year, _, _ in paybacks])
+        for x, (_, years, values), colour in zip(xs, paybacks, colours):
+            ax.plot(
+                [x],
+                [np.interp(x, years, values)],
+                marker="*",
+                ms=11,
+                color=colour,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                linestyle="none",
+                zorder=4,
+                gid="payback",
+            )
         ax.axhline(0, color="#555555", linewidth=0.8)
         ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        ax.set_ylabel(msg("scenario_comparison.axis"))
+        ax.set_ylabel(msg("chart.cumulative_undiscounted_axis"))
         ax.set_xlabel(msg("axis.year"))
         ax.grid(axis="y")
-        legend(ax, ctx, "upper left", frameon=True, framealpha=0.9, edgecolor="white")
+        legend(ax, ctx, fontsize=LEGEND_PT, labelspacing=0.7)
         return finish(
             fig,
             ctx,
             msg("scenario_comparison.title"),
-            msg("scenario_comparison.subtitle"),
+            msg("chart.scenario_comparison_subtitle", rate=msg.percent(data.discount_rate)),
             data.period,
         )
 
 
 def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
-    """Waterfall from the status quo's cost to the chosen option's, in present value."""
+    """Waterfall from the do-minimum cost to the chosen option's, in present value.
+
+    Whole francs that add up exactly: the end bar is the start plus the steps as drawn,
+    and start minus end is the option's NPV of saving, the headline.
+    """
     msg = ctx.msg
     with house_style(ctx):
-        focus = scenario_name(data.focus, ctx)
-        steps = [step for step, _ in data.bridge]
-        labels = [focus if s == "option" else msg(f"optimal_waterfall.{s}") for s in steps]
+        focus = scenario_name(data.focus, ctx, data)
+        bridge = data.bridge_in_francs()
+        reference = (
+            option_label(next(o for o in data.options if o.kind == DO_MINIMUM), ctx.lang)
+            if any(o.kind == DO_MINIMUM for o in data.options)
+            else msg("optimal_waterfall.reference")
+        )
+        labels = [
+            focus
+            if s == "option"
+            else reference
+            if s == "reference"
+            else msg(f"optimal_waterfall.{s}")
+            for s, _ in bridge
+        ]
         fig = new_figure()
         ax = fig.add_subplot()
-        running = 0.0
-        last = len(data.bridge) - 1
-        for i, (_, value) in enumerate(data.bridge):
+        running = 0
+        last = len(bridge) - 1
+        for i, (_, value) in enumerate(bridge):
             if i in (0, last):
-                bottom, height, colour, hatch = 0.0, value, "#0072B2", ""
+                bottom, height, colour, hatch = 0, value, ACCENT, ""
                 running = value
             else:
                 bottom = running if value >= 0 else running + value
-                height, colour = abs(value), "#D55E00" if value > 0 else "#009E73"
+                height, colour = abs(value), COSTS if value > 0 else SAVES
                 hatch = "//" if value > 0 else ""
                 running += value
             ax.bar(i, height, bottom=bottom, color=colour, hatch=hatch, edgecolor="white")
@@ -119,19 +223,31 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
                 ha="center",
                 va="bottom",
                 fontsize=8,
+                gid="step",
             )
-        ax.set_xticks(range(len(labels)), [wrapped(label, ctx, 13) for label in labels], fontsize=8)
+        ax.set_xticks(range(len(labels)), [wrapped(label, ctx, 14) for label in labels], fontsize=8)
         ax.yaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_ylabel(msg("optimal_waterfall.axis"))
         ax.grid(axis="y")
         ax.grid(axis="x", visible=False)
+        saving = bridge[0][1] - bridge[-1][1] if bridge else 0
         return finish(
             fig,
             ctx,
             msg("optimal_waterfall.title", name=focus),
-            msg("optimal_waterfall.subtitle", years=msg.number(data.horizon_years)),
+            msg(
+                "chart.waterfall_subtitle",
+                years=msg.number(data.horizon_years),
+                rate=msg.percent(data.discount_rate),
+                amount=ctx.chf(saving),
+            ),
             data.period,
         )
+
+
+def _range(value: float, unit: str, msg: Any) -> str:
+    """An assumption's value as the chart writes it: shares as per cent."""
+    return msg.percent(value) if unit.startswith("share") else msg.plain(value)
 
 
 def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure:
@@ -141,7 +257,7 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
         centre = float(data.summary.set_index("scenario")["npv_chf"][data.focus])
-        fig = new_figure()
+        fig = new_figure((8.0, 5.2))
         ax = fig.add_subplot()
         for y, row in enumerate(records(rows)):
             ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
@@ -153,22 +269,20 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
                 hatch="//",
                 edgecolor="white",
             )
-        ax.set_yticks(
-            range(len(rows)),
-            [
-                wrapped(
-                    msg(
-                        "sensitivity_tornado.range",
-                        name=msg.label("assumption", r.assumption),
-                        low=msg.plain(r.low),
-                        high=msg.plain(r.high),
-                    ),
-                    ctx,
-                    44,
-                )
-                for r in records(rows)
-            ],
-        )
+        labels = []
+        for r in records(rows):
+            unit = data.unit_of(r.assumption)
+            # the range stays whole on its line: "(from 10% to 40%)" is never cut
+            span = msg(
+                "chart.range",
+                low=_range(r.low, unit, msg),
+                high=_range(r.high, unit, msg),
+            ).replace(" ", "\u00a0")
+            label = msg(
+                "chart.assumption_range", name=msg.label("assumption", r.assumption), range=span
+            )
+            labels.append(wrapped(label, ctx, 40))
+        ax.set_yticks(range(len(rows)), labels)
         ax.axvline(centre, color="#000000", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
@@ -179,7 +293,7 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
                 facecolor="#E69F00", hatch="//", label=msg("sensitivity_tornado.high")
             ),
         ]
-        legend(ax, ctx, "best", handles=handles)
+        legend(ax, ctx, handles=handles, ncols=2)
         if rows.empty:
             ax.text(
                 0.5,
@@ -191,41 +305,86 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         return finish(
             fig,
             ctx,
-            msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx)),
+            msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx, data)),
             msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
             data.period,
         )
 
 
 def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figure:
-    """Box plot of each option's NPV of saving over the Monte Carlo draws, P10–P90 whiskers."""
+    """Box plot of each option's NPV of saving over the Monte Carlo draws, P10–P90 whiskers.
+
+    The same measure as the headline and the tornado: each option's NPV at the central
+    assumptions is marked (◆) and written beside its box. Options failing the
+    requirements are grey and say why.
+    """
     msg = ctx.msg
     with house_style(ctx):
-        names = [n for n in data.samples if n != sc.BASELINE]
-        met = data.summary.set_index("scenario")["requirements_met"]
-        fig = new_figure()
+        shown = [o for o in data.shown_options() if o.kind != DO_MINIMUM and o.name in data.samples]
+        npv = data.summary.set_index("scenario")["npv_chf"]
+        labels = ["\n".join(option_lines(o, ctx, 34)) for o in shown]
+        lines = sum(label.count("\n") + 1 for label in labels)
+        fig = new_figure((8.0, 3.2 + 0.2 * max(lines, 4)))
         ax = fig.add_subplot()
-        draws = [data.samples[n] for n in names]
-        labels = [
-            scenario_name(n, ctx)
-            if met[n]
-            else msg("savings_distribution.not_met", name=scenario_name(n, ctx))
-            for n in names
-        ]
+        draws = [data.samples[o.name] for o in shown]
         if draws:
-            ax.boxplot(
+            boxes = ax.boxplot(
                 draws,
                 orientation="horizontal",
                 whis=(10, 90),
                 showfliers=False,
                 tick_labels=labels,
                 patch_artist=True,
-                boxprops={"facecolor": "#56B4E9"},
                 medianprops={"color": "#000000"},
             )
+            for box, o in zip(boxes["boxes"], shown):
+                face = ACCENT if o.is_optimal else FAILING if not o.requirements_met else "#A6CEE3"
+                box.set_facecolor(face)
+                box.set_alpha(0.55 if not o.requirements_met else 1.0)
+            for y, o in enumerate(shown, start=1):
+                value = float(npv[o.name])
+                ax.plot(
+                    [value],
+                    [y],
+                    marker="D",
+                    ms=5,
+                    color="#000000",
+                    markerfacecolor="white",
+                    linestyle="none",
+                    zorder=4,
+                )
+                right = float(np.percentile(data.samples[o.name], 90))
+                ax.annotate(
+                    msg("chart.npv_of_option", amount=ctx.chf(value)),
+                    (max(right, value), y),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=7.5,
+                    color=FAILING if not o.requirements_met else "#000000",
+                )
+            for tick, o in zip(ax.get_yticklabels(), shown):
+                tick.set_color("#777777" if not o.requirements_met else "#000000")
+            ax.tick_params(axis="y", labelsize=8)
+            low, high = ax.get_xlim()
+            ax.set_xlim(low, high + (high - low) * 0.28)
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
-        ax.set_xlabel(msg("savings_distribution.axis"))
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
+        ax.set_xlabel(msg("chart.npv_axis"))
+        handles = [
+            mpl.lines.Line2D(
+                [],
+                [],
+                marker="D",
+                ms=5,
+                color="#000000",
+                markerfacecolor="white",
+                linestyle="none",
+                label=msg("chart.npv_marker"),
+            ),
+        ]
+        legend(ax, ctx, handles=handles)
         return finish(
             fig,
             ctx,
@@ -267,7 +426,7 @@ def plot_utilisation(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         ax.set_xlim(0, (rows["licences_paid"].max() if len(rows) else 1) * 1.5)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: msg.plain(v)))
         ax.set_xlabel(msg("axis.licences"))
-        legend(ax, ctx, "lower right")
+        legend(ax, ctx, ncols=2)
         total = rows["unused_cost_chf"].sum()
         return finish(
             fig,

@@ -63,7 +63,7 @@ def plot_spend_by_unit_platform(annual_spend: pd.DataFrame, ctx: FigureContext) 
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_xlabel(msg("axis.chf"))
         ax.set_ylabel(msg("axis.unit"))
-        legend(ax, ctx, "lower right", ncols=2, fontsize=8)
+        legend(ax, ctx, ncols=4, fontsize=8)
         return finish(
             fig, ctx, msg("spend_by_unit_platform.title"), msg("spend_by_unit_platform.subtitle")
         )
@@ -104,7 +104,7 @@ def plot_duplicated_spend(duplication: pd.DataFrame, ctx: FigureContext) -> Figu
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.set_xlabel(msg("axis.chf"))
         ax.set_ylabel(msg("duplicated_spend_by_category.axis"))
-        legend(ax, ctx, "lower right")
+        legend(ax, ctx, ncols=2)
         return finish(
             fig,
             ctx,
