@@ -13,8 +13,9 @@ Two A4 pages, then an annex:
 
 :func:`compose` puts the words together (every word from the message catalogue);
 :func:`brief_html` lays them out as a web page that prints on A4, its chart the PNG beside
-it; :func:`brief_pdf` sets them on A4 pages with matplotlib's PDF backend, each line
-broken only between words (:mod:`analysis.report.layout`).
+it; :func:`brief_pdf` sets them on A4 pages with matplotlib (each line broken only
+between words, :mod:`analysis.report.layout`) and saves each page through the charts' PDF
+renderer (:mod:`analysis.report.pdf`), so Arabic is placed glyph for glyph as shaped.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from analysis import __version__
 from analysis.config import STYLE_FILE
 from analysis.frames import records
 from analysis.model.scenarios.identity import DO_MINIMUM, OptionIdentity
-from analysis.report import forms
+from analysis.report import forms, pdf
 from analysis.report.chart_data import ChartData
 from analysis.report.i18n import RLM, Messages
 from analysis.report.layout import Cell, Pages
@@ -410,14 +411,16 @@ def brief_pdf(data: ChartData, lang: str, drawn: dict[str, Figure]) -> bytes:
     buffer = io.BytesIO()
     brief = compose(data, lang)
     metadata = {"Title": brief.title, "Creator": f"analysis {__version__}", "CreationDate": None}
-    # Fonts embedded as TrueType with their Unicode map, so the text can be searched.
+    # Each page through the charts' PDF renderer (pdf.py): glyphs placed as the shaper set
+    # them, Arabic included, TrueType subsets, text copied in reading order. A page keeps
+    # its A4 box (the house style would crop it to its ink).
     with (
         house_style(data.context(lang)),
-        mpl.rc_context({"pdf.fonttype": 42, "savefig.bbox": "standard"}),
-        PdfPages(buffer, metadata=metadata) as pdf,
+        mpl.rc_context({"savefig.bbox": "standard"}),
+        PdfPages(buffer, metadata=metadata) as book,
     ):
         for page in pages.figures:
-            pdf.savefig(page)
+            pdf.save_page(page, book)
     return buffer.getvalue()
 
 
