@@ -409,8 +409,8 @@ def brief_pdf(data: ChartData, lang: str, drawn: dict[str, Figure]) -> bytes:
     """
     pages = lay_out(data, lang, drawn)
     buffer = io.BytesIO()
-    brief = compose(data, lang)
-    metadata = {"Title": brief.title, "Creator": f"analysis {__version__}", "CreationDate": None}
+    title = Messages(lang)("brief.title")
+    metadata = {"Title": title, "Creator": f"analysis {__version__}", "CreationDate": None}
     # Each page through the charts' PDF renderer (pdf.py): glyphs placed as the shaper set
     # them, Arabic included, TrueType subsets, text copied in reading order. A page keeps
     # its A4 box (the house style would crop it to its ink).

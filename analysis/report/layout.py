@@ -157,26 +157,33 @@ class Pages:
         return _measure(text.replace(ZWSP, ""), size, self.families, self.language)
 
     def break_lines(self, text: str, room: float, size: float) -> list[str]:
-        """Break ``text`` into lines no wider than ``room`` points, between words only."""
+        """Break ``text`` into lines no wider than ``room`` points, between words only.
+
+        A line's width is taken as the sum of its pieces' and spaces' widths (letters do
+        not join across a space, in any of the six scripts), so each word is shaped once.
+        """
         bare = text.translate(BIDI_MARKS) if self.rtl else text
         room *= SAFETY
+        space = self.measure(" ", size)
         lines: list[str] = []
-        line = ""
-        for piece, space in pieces(bare, self.lang):
-            candidate = line + piece
-            if line and self.measure(candidate, size) > room:
+        line, used = "", 0.0
+        for piece, spaced in pieces(bare, self.lang):
+            width = self.measure(piece, size)
+            if line and used + width > room:
                 lines.append(line.rstrip())
-                line = ""
-                candidate = piece
-            if self.measure(candidate, size) > room:  # one word wider than the line
+                line, used = "", 0.0
+            if width > room:  # one word wider than the line: cut, and say so
                 self.forced.append(piece)
                 for char in piece:
-                    if line and self.measure(line + char, size) > room:
+                    step = self.measure(char, size)
+                    if line and used + step > room:
                         lines.append(line)
-                        line = ""
-                    line += char
-                candidate = line
-            line = candidate + (" " if space else "")
+                        line, used = "", 0.0
+                    line, used = line + char, used + step
+            else:
+                line, used = line + piece, used + width
+            if spaced:
+                line, used = line + " ", used + space
         if line.strip():
             lines.append(line.rstrip())
         lines = [ln.replace(ZWSP, "") for ln in lines] or [""]
