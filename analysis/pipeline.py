@@ -469,7 +469,7 @@ def run(
     rendered = render.render(data, languages)
     results = replace(analysed, issues=analysed.issues + rendered.issues())
     pages = {f"{lang}/brief.html": brief.brief_html(data, lang) for lang in languages}
-    pages["index.html"] = gallery.gallery_html(data, languages)
+    pages.update(gallery.gallery_pages(data, languages))
 
     # --- save outputs
     for folder in (processed_dir, figures_dir):
@@ -486,7 +486,14 @@ def run(
         "headline": tables["headline"],
         **{k: v for k, v in tables.items() if k != "headline"},
     }
-    book = workbook.build_summary(ordered, source_rows)
+    about = workbook.About(
+        year=results.year,
+        illustrative=data.illustrative,
+        data_date=data.data_date,
+        files=data.files,
+        made_on=data.made_on,
+    )
+    book = workbook.build_summary(ordered, source_rows, about)
     written.append(files.write_with(book.save, processed_dir / "summary.xlsx"))
     if len(source_rows) > workbook.MAX_SOURCE_ROWS:
         written.append(files.write_csv(source_rows, processed_dir / "sources.csv"))
@@ -521,7 +528,7 @@ def _remove_stale_figures(
     """
     from analysis.report.charts import CHART_NAMES
 
-    stems = {*CHART_NAMES, "brief"}
+    stems = {*CHART_NAMES, "brief", "index"}
     extensions = {*formats, "html"}
     folders = [figures_dir, *(figures_dir / lang for lang in languages)]
     for folder in folders:

@@ -66,8 +66,9 @@ def glyph_text(pdf_bytes: bytes) -> str:
 def arabic_figure() -> Figure:
     fonts.font_files()
     figure = Figure(figsize=(6, 1.6))
-    figure.text(0.98, 0.7, ARABIC_TITLE, ha="right", fontsize=13)
-    figure.text(0.98, 0.2, SOURCE, ha="right", fontsize=8)
+    family = list(fonts.FAMILIES)
+    figure.text(0.98, 0.7, ARABIC_TITLE, ha="right", fontsize=13, family=family)
+    figure.text(0.98, 0.2, SOURCE, ha="right", fontsize=8, family=family)
     return figure
 
 
@@ -103,17 +104,43 @@ def test_an_arabic_title_copies_in_reading_order_and_a_file_name_whole():
     assert "ةة" not in copied and "فف" not in copied
 
 
-def test_fonts_are_embedded_as_truetype_subsets():
+def test_fonts_are_embedded_glyph_by_glyph_with_a_map_back_to_text():
     from pypdf import PdfReader
 
     page = PdfReader(io.BytesIO(saved(arabic_figure(), "pdf"))).pages[0]
+    names = set()
     for font in page["/Resources"]["/Font"].values():
         font = font.get_object()
-        assert font["/Subtype"] == "/Type0"
-        descendant = font["/DescendantFonts"][0].get_object()
-        assert descendant["/Subtype"] == "/CIDFontType2"
-        assert "/FontFile2" in descendant["/FontDescriptor"]
-        assert str(font["/BaseFont"])[7] == "+"  # a subset: ABCDEF+Name
+        assert font["/Subtype"] == "/Type3"
+        assert "/ToUnicode" in font
+        names.add(str(font["/BaseFont"]).split("+")[-1])
+    assert {"NotoSans-Regular", "NotoSansArabic-Regular"} <= names
+
+
+def test_pages_of_a_multipage_pdf_are_set_alike_and_copy_their_titles():
+    from matplotlib.backends.backend_pdf import PdfPages
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    buffer = io.BytesIO()
+    with PdfPages(buffer) as pages:
+        for _ in range(2):
+            pdf.save_page(arabic_figure(), pages)
+    reader = PdfReader(buffer)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        operations = ContentStream(page.get_contents(), reader).operations
+        spans = [str(o[1]["/ActualText"]) for o, op in operations if op == b"BDC"]
+        assert "الإنفاق المكرر حسب الوظيفة، 2021" in spans
+
+
+def test_a_pdfpages_begun_with_matplotlibs_own_savefig_is_refused():
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with PdfPages(io.BytesIO()) as pages:
+        pages.savefig(arabic_figure())
+        with pytest.raises(ValueError, match="save every page with"):
+            pdf.save_page(arabic_figure(), pages)
 
 
 # --- every chart of the shipped data, in the six languages
