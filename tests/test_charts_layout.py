@@ -113,8 +113,11 @@ def frame_clashes(figure) -> list[str]:
 
 
 def layout_moves(figure) -> list[str]:
-    """Axes that move when the figure is drawn again (a layout that never settles makes a
-    PDF, saved after the PNG, differ from it); a drift under 0.5 % of the figure is let pass (slanted headers)."""
+    """Axes that move when the figure is drawn again.
+
+    A layout that never settles makes a PDF, saved after the PNG, differ from it; a drift
+    under 0.5 % of the figure (the catalogue's slanted headers) is let pass.
+    """
     before = [ax.get_position().bounds for ax in figure.axes]
     FigureCanvasAgg(figure).draw()
     after = [ax.get_position().bounds for ax in figure.axes]
