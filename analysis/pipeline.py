@@ -486,7 +486,14 @@ def run(
         "headline": tables["headline"],
         **{k: v for k, v in tables.items() if k != "headline"},
     }
-    book = workbook.build_summary(ordered, source_rows)
+    about = workbook.About(
+        year=results.year,
+        illustrative=data.illustrative,
+        data_date=data.data_date,
+        files=data.files,
+        made_on=data.made_on,
+    )
+    book = workbook.build_summary(ordered, source_rows, about)
     written.append(files.write_with(book.save, processed_dir / "summary.xlsx"))
     if len(source_rows) > workbook.MAX_SOURCE_ROWS:
         written.append(files.write_csv(source_rows, processed_dir / "sources.csv"))

@@ -28,10 +28,11 @@ def test_quick_benchmark_measures_every_case_and_writes_its_table(tmp_path):
         text=True,
     )
     table = pd.read_csv(tmp_path / "out" / "results.csv")
-    assert len(table) == 13  # every kind of case once at 10^3 lines
+    assert len(table) == 14  # every kind of case once at 10^3 lines
     assert (table["seconds"] > 0).all() and (table["peak_mb"] > 0).all()
     markdown = (tmp_path / "out" / "results.md").read_text()
     assert "validate ÷ bare calamine read" in markdown
     assert "run on shipped data ÷ importing dependencies" in markdown
     assert "analyse ÷ what-if on a price" in markdown
     assert "analyse ÷ what-if on an assumption" in markdown
+    assert "load and analyse ÷ what-if on a price" in markdown

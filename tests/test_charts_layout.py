@@ -80,6 +80,22 @@ def legend_clashes(figure) -> list[str]:
     return found
 
 
+def tick_clashes(figure) -> list[str]:
+    """Tick labels of one axis that run into each other.
+
+    Slanted labels are left out: their upright boxes overlap though their letters do not.
+    """
+    renderer = figure.canvas.get_renderer()
+    found = []
+    for ax in figure.axes:
+        for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
+            shown = [t for t in ticks if t.get_text().strip() and t.get_rotation() == 0]
+            for a, b in combinations(shown, 2):
+                if overlaps(a.get_window_extent(renderer), b.get_window_extent(renderer)):
+                    found.append(f"{a.get_text()!r} and {b.get_text()!r}")
+    return found
+
+
 def test_legend_below_the_plot_covers_no_data_in_english(shipped):
     figures = drawn(shipped, "en")
     with_legend = [n for n, f in figures.items() if any(ax.get_legend() for ax in f.axes)]
@@ -88,6 +104,7 @@ def test_legend_below_the_plot_covers_no_data_in_english(shipped):
     )
     for name, figure in figures.items():
         assert legend_clashes(figure) == [], name
+        assert tick_clashes(figure) == [], name
 
 
 @pytest.mark.slow
@@ -95,6 +112,7 @@ def test_legend_below_the_plot_covers_no_data_in_english(shipped):
 def test_no_legend_covers_data_in_any_language(shipped, lang):
     for name, figure in drawn(shipped, lang).items():
         assert legend_clashes(figure) == [], (name, lang)
+        assert tick_clashes(figure) == [], (name, lang)
 
 
 # --- options: once, with what they keep, greyed when failing -----------------------------

@@ -268,19 +268,20 @@ def test_summary_workbook_traces_every_total_to_its_source_rows(raw_dir, tmp_pat
     assert run(raw_dir, tmp_path) == 0
     path = tmp_path / "processed" / "summary.xlsx"
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[0] == "Headline" and book.sheetnames[-1] == "Sources"
+    assert book.sheetnames[:2] == ["Cover", "Headline"] and book.sheetnames[-1] == "Sources"
     assert book["Headline"].freeze_panes == "A2"
-    assert book["Headline"]["C2"].number_format == "#,##0.00"  # spend_chf
+    assert book["Headline"]["C1"].value == "Spend (CHF)"
+    assert book["Headline"]["C2"].number_format == "#,##0.00"
     team = book["Support costs"]["C2"]
     assert team.value.startswith("=HYPERLINK") and team.data_type == "s"
     sources = pd.read_excel(path, sheet_name="Sources", engine="calamine")
-    headline = pd.read_excel(path, sheet_name="Headline", engine="calamine").set_index("year")
-    by_year = sources.groupby(["year", "kind"])["amount_chf"].sum().round(2)
+    headline = pd.read_excel(path, sheet_name="Headline", engine="calamine").set_index("Year")
+    by_year = sources.groupby(["Year", "Kind"])["CHF in the year"].sum().round(2)
     for year in (2020, 2021):
-        assert by_year.get((year, "cost line"), 0) == round(headline.loc[year, "spend_chf"], 2)
-    assert by_year[(2021, "support")] == round(headline.loc[2021, "support_cost_chf"], 2)
+        assert by_year.get((year, "cost line"), 0) == round(headline.loc[year, "Spend (CHF)"], 2)
+    assert by_year[(2021, "support")] == round(headline.loc[2021, "Support cost (CHF)"], 2)
     first = sources.iloc[0]
-    assert (first["file"], first["sheet"], first["row"]) == ("costs.xlsx", "Licences", 2)
+    assert (first["File"], first["Sheet"], first["Row"]) == ("costs.xlsx", "Licences", 2)
 
 
 def test_checking_inputs_does_not_load_the_plotting_or_solver_libraries():

@@ -275,17 +275,49 @@ def wrap(text: str, lang: str, width: int) -> list[str]:
         return [RLM + line for line in _wrap_at_spaces(bare, width)]
     if lang != "zh":
         return _wrap_at_spaces(text, width)
-    lines, line, used = [], "", 0
+    return _wrap_chinese(text, width)
+
+
+# A Chinese line full to this share of its width may end at the last sign or space in it
+# rather than between two characters of a word (减少 stays whole).
+PREFERRED_FILL = 0.6
+
+
+def _cells(token: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+
+
+def _wrap_chinese(text: str, width: int) -> list[str]:
+    """Chinese lines: at a sign or space near the line's end if any, else between characters.
+
+    Never inside a Latin word or a number, never before a closing sign, never after an
+    opening one.
+    """
+    lines: list[str] = []
+    line: list[str] = []
     for token in _TOKENS.findall(text):
-        cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-        breakable = line.strip() and token not in CLOSING_SIGNS and line[-1] not in OPENING_SIGNS
-        if used + cells > width and breakable:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if token.isspace():
+        used = sum(_cells(t) for t in line)
+        breakable = (
+            "".join(line).strip() and token not in CLOSING_SIGNS and line[-1] not in OPENING_SIGNS
+        )
+        if used + _cells(token) > width and breakable:
+            cut = len(line)
+            for i in range(len(line) - 1, 0, -1):
+                if sum(_cells(t) for t in line[:i]) < PREFERRED_FILL * width:
+                    break
+                after_sign = line[i - 1] in CLOSING_SIGNS or line[i - 1].isspace()
+                if after_sign and line[i] not in CLOSING_SIGNS:
+                    cut = i
+                    break
+            lines.append("".join(line[:cut]).rstrip())
+            line = line[cut:]
+            while line and line[0].isspace():
+                line.pop(0)
+            if token.isspace() and not line:
                 continue
-        line, used = line + token, used + cells
-    return [*lines, line.rstrip()] if line.strip() else lines or [""]
+        line.append(token)
+    rest = "".join(line).strip()
+    return [*lines, rest] if rest else lines or [""]
 
 
 def _wrap_at_spaces(text: str, width: int) -> list[str]:

@@ -105,34 +105,46 @@ def new_figure(size: tuple[float, float] | None = None) -> Figure:
     return Figure(figsize=size or mpl.rcParams["figure.figsize"], layout="constrained")
 
 
-# Text sizes (points) of the frame every chart shares, and the share of an em one
-# half-width cell of :func:`~analysis.report.i18n.wrap` may take: generous, so a wrapped
-# line never runs past its room in any of the project's fonts.
+# Text sizes (points) of the frame every chart shares.
 TITLE_PT, SUBTITLE_PT, SOURCE_PT, MARK_PT = 13.0, 9.0, 7.5, 9.0
-CELL_EM = 0.56
+# A title too long for one line is set smaller, down to the last size, before it breaks.
+TITLE_SIZES = (TITLE_PT, 12.0, 11.0, 10.0)
 LINE_SPACING = 1.3
 EDGE = 0.01  # figure fraction left free at each side
 
 
-def cells_for(width_in: float, size_pt: float) -> int:
-    """How many half-width cells of text at ``size_pt`` fit safely in ``width_in`` inches."""
-    return max(8, int(width_in * 72 / (size_pt * CELL_EM)))
+class _Measure:
+    """Lines of text wrapped to a width in inches, measured as the figure sets them."""
+
+    def __init__(self, fig: Figure, lang: str):
+        self.fig, self.lang = fig, lang
+        self.renderer = FigureCanvasAgg(fig).get_renderer()
+
+    def width(self, text: str, size_pt: float) -> float:
+        """The width, in inches, of ``text`` set at ``size_pt``."""
+        probe = self.fig.text(0, 0, text, fontsize=size_pt)
+        inches = probe.get_window_extent(self.renderer).width / self.fig.dpi
+        probe.remove()  # measured only
+        return inches
+
+    def lines(self, text: str, width_in: float, size_pt: float) -> list[str]:
+        """``text`` in as few lines as fit in ``width_in``, broken only where words end."""
+        cells = max(8, int(width_in * 72 / (size_pt * 0.4)))  # more than can fit
+        while True:
+            lines = wrap(text, self.lang, cells)
+            if cells <= 8 or max(self.width(line, size_pt) for line in lines) <= width_in:
+                return lines
+            cells = int(cells * 0.93)
 
 
-def _lines_height(lines: int, size_pt: float) -> float:
-    """The height, in inches, of ``lines`` lines of text at ``size_pt``."""
-    return lines * size_pt * LINE_SPACING / 72
-
-
-def source_lines(ctx: FigureContext, width_in: float) -> list[str]:
-    """The source line wrapped to ``width_in`` inches, at most three lines.
+def source_lines(ctx: FigureContext, fit) -> list[str]:
+    """The source line in the lines ``fit`` breaks it into, at most three.
 
     A long list of files is cut after the files that fit, and says how many more there
     are and where all of them are listed (``run_manifest.json``).
     """
     msg = ctx.msg
-    cells = cells_for(width_in, SOURCE_PT)
-    lines = wrap(ctx.source, ctx.lang, cells)
+    lines = fit(ctx.source)
     shown = len(ctx.files)
     while len(lines) > 3 and shown > 1:
         shown -= 1
@@ -140,7 +152,7 @@ def source_lines(ctx: FigureContext, width_in: float) -> list[str]:
         short = FigureContext(
             year=ctx.year, files=tuple(files), data_date=ctx.data_date, lang=ctx.lang
         )
-        lines = wrap(short.source, ctx.lang, cells)
+        lines = fit(short.source)
     return lines
 
 
@@ -149,27 +161,30 @@ def finish(
 ) -> Figure:
     """Add the title, subtitle, source line and illustrative mark to a drawn chart.
 
-    Each is wrapped at spaces to the figure's width (never inside a word), so no text
-    widens the chart; the source line stops short of the illustrative mark. The plot
-    takes the room left between them.
+    Each is measured and fitted to the figure's width, so no text widens the chart: the
+    title on one line, in a smaller size if need be (it breaks at spaces only if even
+    that is too long); the subtitle and source line broken where words end; the source
+    line stops short of the illustrative mark. The plot takes the room left between them.
     """
     msg = ctx.msg
     when = when or str(ctx.year)
     width, height = fig.get_size_inches()
     usable = width * (1 - 2 * EDGE)
+    measure = _Measure(fig, ctx.lang)
     # Titles and notes start where the language's lines start: on the right in Arabic.
     start, end = (1 - EDGE, EDGE) if msg.right_to_left else (EDGE, 1 - EDGE)
     align, other = ("right", "left") if msg.right_to_left else ("left", "right")
-    title_lines = wrap(
-        msg("chart.title_when", title=title, when=when), ctx.lang, cells_for(usable, TITLE_PT)
+    heading_text = msg("chart.title_when", title=title, when=when)
+    size = next(
+        (s for s in TITLE_SIZES if measure.width(heading_text, s) <= usable), TITLE_SIZES[-1]
     )
-    subtitle_lines = wrap(subtitle, ctx.lang, cells_for(usable, SUBTITLE_PT))
+    title_lines = measure.lines(heading_text, usable, size)
+    subtitle_lines = measure.lines(subtitle, usable, SUBTITLE_PT)
     top = 0.06  # inches from the top edge
-    renderer = FigureCanvasAgg(fig).get_renderer()  # measures the lines as they are set
-    heading = fig.text(
-        start, 1 - top / height, "\n".join(title_lines), ha=align, va="top", fontsize=TITLE_PT
+    heading = fig.suptitle(
+        "\n".join(title_lines), x=start, y=1 - top / height, ha=align, va="top", fontsize=size
     )
-    top += heading.get_window_extent(renderer).height / fig.dpi + 0.05
+    top += heading.get_window_extent(measure.renderer).height / fig.dpi + 0.05
     note = fig.text(
         start,
         1 - top / height,
@@ -179,17 +194,14 @@ def finish(
         fontsize=SUBTITLE_PT,
         color="#444444",
     )
-    top += note.get_window_extent(renderer).height / fig.dpi + 0.12
+    top += note.get_window_extent(measure.renderer).height / fig.dpi + 0.12
     mark = msg("chart.illustrative_mark") if ctx.illustrative else ""
-    probe = fig.text(0, 0, mark, fontsize=MARK_PT)
-    mark_in = probe.get_window_extent(renderer).width / fig.dpi
-    probe.remove()  # measured only
-    room = usable - (mark_in + 0.3 if mark else 0)
-    source = source_lines(ctx, room)
+    room = usable - (measure.width(mark, MARK_PT) + 0.3 if mark else 0)
+    source = source_lines(ctx, lambda text: measure.lines(text, room, SOURCE_PT))
     fig.text(
         start, EDGE, "\n".join(source), ha=align, va="bottom", fontsize=SOURCE_PT, color="#555555"
     )
-    bottom = EDGE * height + _lines_height(len(source), SOURCE_PT) + 0.1
+    bottom = EDGE * height + SOURCE_PT * LINE_SPACING * len(source) / 72 + 0.1
     layout = fig.get_layout_engine()
     assert isinstance(layout, ConstrainedLayoutEngine)  # every chart is made by new_figure
     layout.set(rect=(0, bottom / height, 1, 1 - (top + bottom) / height))

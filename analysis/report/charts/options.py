@@ -48,23 +48,40 @@ def scenario_name(name: str, ctx: FigureContext, data: ScenarioCharts | None = N
     return ctx.msg.label("scenario", name)
 
 
-def option_lines(option: OptionIdentity, ctx: FigureContext, cells: int) -> list[str]:
+def keeps_line(data: ScenarioCharts, name: str, ctx: FigureContext) -> str:
+    """What option ``name`` keeps, retires and from when, to open a chart's subtitle.
+
+    Empty when its label already says it (a label made from its platforms).
+    """
+    if not data.options:
+        return ""
+    option = data.option(data.shown_name(name))
+    if option.kind != DO_MINIMUM and not option.user_name(ctx.lang):
+        return ""
+    return option_description(option, ctx.lang) + "\n"
+
+
+def option_lines(
+    option: OptionIdentity, ctx: FigureContext, cells: int, note: str = ""
+) -> list[str]:
     """An option as a chart names it: its label, what it keeps, and why it fails.
 
     A label made from the platforms is not repeated: the description says it all.
+    ``note`` (its NPV, its payback) follows the name, before what it keeps.
     """
-    label = option_label(option, ctx.lang)
+    msg = ctx.msg
     description = option_description(option, ctx.lang)
     made = option.kind != DO_MINIMUM and not option.user_name(ctx.lang)
     if made and option.is_optimal:
-        key = "option.optimal_named" if option.kind == OPTIMUM else "option.marked_optimal"
         head = [
-            ctx.msg(key, label=description)
+            msg("option.optimal_named", label=description)
             if option.kind == OPTIMUM
-            else ctx.msg(key, name=description)
+            else msg("option.marked_optimal", name=description)
         ]
     else:
-        head = [description] if made else [label, description]
+        head = [description] if made else [option_label(option, ctx.lang), description]
+    if note:
+        head[0] = msg("chart.label_with_note", label=head[0], note=note)
     reason = option_reason(option, ctx.lang)
     return [line for text in [*head, reason] if text for line in wrap(text, ctx.lang, cells)]
 
@@ -116,15 +133,13 @@ def plot_scenario_comparison(data: ScenarioCharts, ctx: FigureContext) -> Figure
         entries = []
         for o in shown:
             npv = float(summary["npv_chf"][o.name])
-            lines = option_lines(o, ctx, LEGEND_CELLS)
             payback: Any = summary.loc[o.name, "payback_year"]
+            note = ""
             if o.kind != DO_MINIMUM:
                 note = msg("chart.npv_of_option", amount=ctx.chf(npv))
                 if not pd.isna(payback):
                     note = msg("chart.npv_and_payback", npv=note, year=str(int(payback)))
-                lines[0] = msg("chart.label_with_note", label=lines[0], note=note)
-                lines = [x for t in lines for x in wrap(t, ctx.lang, LEGEND_CELLS)]
-            entries.append((o, lines, payback))
+            entries.append((o, option_lines(o, ctx, LEGEND_CELLS, note), payback))
         legend_lines = sum(len(lines) for _, lines, _ in entries)
         fig = new_figure((8.0, 4.6 + 0.19 * legend_lines))
         ax = fig.add_subplot()
@@ -234,8 +249,9 @@ def plot_optimal_waterfall(data: ScenarioCharts, ctx: FigureContext) -> Figure:
         return finish(
             fig,
             ctx,
-            msg("optimal_waterfall.title", name=focus),
-            msg(
+            msg("chart.waterfall_title", name=focus),
+            keeps_line(data, data.focus, ctx)
+            + msg(
                 "chart.waterfall_subtitle",
                 years=msg.number(data.horizon_years),
                 rate=msg.percent(data.discount_rate),
@@ -257,18 +273,6 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
         rows = data.sensitivity[data.sensitivity["scenario"] == data.focus]
         rows = rows.sort_values("swing_chf")
         centre = float(data.summary.set_index("scenario")["npv_chf"][data.focus])
-        fig = new_figure((8.0, 5.2))
-        ax = fig.add_subplot()
-        for y, row in enumerate(records(rows)):
-            ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
-            ax.barh(
-                y,
-                row.npv_at_high_chf - centre,
-                left=centre,
-                color="#E69F00",
-                hatch="//",
-                edgecolor="white",
-            )
         labels = []
         for r in records(rows):
             unit = data.unit_of(r.assumption)
@@ -281,7 +285,21 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
             label = msg(
                 "chart.assumption_range", name=msg.label("assumption", r.assumption), range=span
             )
-            labels.append(wrapped(label, ctx, 40))
+            labels.append(wrapped(label, ctx, 46))
+        # each bar gets the height its label needs, so labels never run into each other
+        lines = sum(label.count("\n") + 1 for label in labels)
+        fig = new_figure((8.0, 2.6 + 0.2 * lines + 0.12 * len(labels)))
+        ax = fig.add_subplot()
+        for y, row in enumerate(records(rows)):
+            ax.barh(y, row.npv_at_low_chf - centre, left=centre, color="#56B4E9")
+            ax.barh(
+                y,
+                row.npv_at_high_chf - centre,
+                left=centre,
+                color="#E69F00",
+                hatch="//",
+                edgecolor="white",
+            )
         ax.set_yticks(range(len(rows)), labels)
         ax.axvline(centre, color="#000000", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
@@ -306,7 +324,8 @@ def plot_sensitivity_tornado(data: ScenarioCharts, ctx: FigureContext) -> Figure
             fig,
             ctx,
             msg("sensitivity_tornado.title", name=scenario_name(data.focus, ctx, data)),
-            msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
+            keeps_line(data, data.focus, ctx)
+            + msg("sensitivity_tornado.subtitle", amount=ctx.chf(centre)),
             data.period,
         )
 
@@ -367,7 +386,7 @@ def plot_savings_distribution(data: ScenarioCharts, ctx: FigureContext) -> Figur
                 tick.set_color("#777777" if not o.requirements_met else "#000000")
             ax.tick_params(axis="y", labelsize=8)
             low, high = ax.get_xlim()
-            ax.set_xlim(low, high + (high - low) * 0.28)
+            ax.set_xlim(low, high + (high - low) * 0.36)
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(ctx.chf))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))

@@ -1,0 +1,96 @@
+"""How the brief and the summary workbook write dates, rounded amounts and shares.
+
+A Council document writes "31 January 2022", "CHF 1.8 million" and "1 % to 5 %" in each
+official language's own form. The forms are the Unicode CLDR's, through Babel, with one
+choice made here: English dates are written day first (British English,
+``en_GB``), as the organisation writes them, not in the United States' order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+# The CLDR locale whose forms each language's documents follow.
+LOCALES = {"ar": "ar", "zh": "zh", "en": "en_GB", "fr": "fr", "es": "es", "ru": "ru"}
+NO_BREAK = "\u00a0"
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    """Write a date in ``lang``'s long form, day first in English.
+
+    Examples:
+        >>> long_date(dt.date(2022, 1, 31), "en")
+        '31 January 2022'
+        >>> long_date(dt.date(2022, 1, 31), "fr")
+        '31 janvier 2022'
+    """
+    return format_date(value, format="long", locale=LOCALES[lang])
+
+
+def rounded(value: float) -> float:
+    """Round an amount for a sentence: two significant figures, at least to the thousand.
+
+    Amounts of a million and more keep one decimal of a million (1.8 million); smaller
+    ones two significant figures (210,000; 12,000), never finer than a thousand.
+
+    Examples:
+        >>> rounded(1_795_424), rounded(211_996.8), rounded(11_827.9), rounded(-33_705.7)
+        (1800000.0, 210000.0, 12000.0, -34000.0)
+        >>> rounded(480.0)
+        0.0
+    """
+    size = abs(value)
+    if size >= 1_000_000:
+        step = 100_000.0
+    elif size >= 1_000:
+        step = max(1_000.0, 10.0 ** (math.floor(math.log10(size)) - 1))
+    else:
+        step = 1_000.0
+    # half away from zero, as a reader rounds by hand
+    return math.copysign(math.floor(size / step + 0.5) * step, value) + 0.0
+
+
+def amount(value: float, lang: str) -> str:
+    r"""An amount rounded by :func:`rounded`, written in ``lang`` (without the currency).
+
+    Millions are written in words, as each language writes them in running text, and
+    a line never breaks inside the amount.
+
+    Examples:
+        >>> amount(1_795_424, "en"), amount(1_795_424, "ru"), amount(211_996.8, "fr")
+        ('1.8\xa0million', '1,8\xa0миллиона', '210\u202f000')
+        >>> amount(1_795_424, "zh"), amount(211_996.8, "zh")
+        ('180万', '21万')
+    """
+    value = rounded(value)
+    locale = LOCALES[lang]
+    if abs(value) >= 1_000_000 or (lang == "zh" and abs(value) >= 10_000):
+        text = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1)
+    else:
+        text = format_decimal(value, format="#,##0", locale=locale)
+    return text.replace(" ", NO_BREAK)
+
+
+def share(value: float, lang: str) -> str:
+    r"""A share written as a percentage in ``lang``, with the decimals it needs (up to two).
+
+    Examples:
+        >>> share(0.015, "en"), share(0.2, "en"), share(0.015, "fr")
+        ('1.5%', '20%', '1,5\xa0%')
+    """
+    return format_percent(round(value, 4), locale=LOCALES[lang], decimal_quantization=False)
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    r"""A number with ``lang``'s grouping and decimal signs.
+
+    Examples:
+        >>> number(10000, "en"), number(10000, "ru")
+        ('10,000', '10\xa0000')
+    """
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
