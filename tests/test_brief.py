@@ -11,7 +11,7 @@ import pytest
 from analysis import config, pipeline
 from analysis.check.inputs import load_inputs
 from analysis.report import brief, forms
-from analysis.report.i18n import LANGUAGES, RLM, Messages
+from analysis.report.i18n import LANGUAGES, Messages
 from analysis.report.layout import ZWSP, pieces
 
 # --- rounding and writing, by hand
@@ -48,8 +48,8 @@ def test_amounts_in_sentences_keep_two_significant_figures_and_never_finer_than_
         ("zh", "180万瑞士法郎", "21万瑞士法郎"),
         (
             "ar",
-            f"{RLM}\u20681.8\xa0مليون\u2069 فرنك سويسري",
-            f"{RLM}\u2068210,000\u2069 فرنك سويسري",
+            "\u20681.8\xa0مليون\u2069 فرنك سويسري",
+            "\u2068210,000\u2069 فرنك سويسري",
         ),
     ],
 )
@@ -152,7 +152,7 @@ def test_every_number_of_the_summary_is_the_results_rounded(data, lang):
         row["p10_saving_chf"],
         row["p90_saving_chf"],
     ):
-        assert brief.chf(value, msg).replace(RLM, "") in text.replace(RLM, ""), value
+        assert brief.chf(value, msg) in text, value
 
 
 def test_the_decision_names_what_to_keep_retire_and_centralise(data):
@@ -294,3 +294,17 @@ def test_the_web_page_has_the_sections_in_order_and_prints_on_a4(data, lang):
     assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in page
     assert page.count(Messages(lang)(f"{brief.FINDINGS_CHART}.caption")) == 2  # alt, caption
     assert page.count("<img ") == 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_with_no_option_worth_taking_the_brief_proposes_no_change(raw_dir, lang):
+    # the minimal data set: one option, the do minimum, and no avoidable spend computed
+    data = pipeline.chart_data(pipeline.analyse(load_inputs(raw_dir)), dt.date(2026, 12, 1))
+    msg = Messages(lang)
+    words = brief.compose(data, lang)
+    assert brief.recommended(data) is None
+    assert words.decision == (msg("brief.decision_none"),)
+    assert words.summary[1] == msg("brief.summary_duplication_unknown", gross=brief.chf(1000, msg))
+    assert words.summary[2] == msg("brief.summary_none", period="2022–2026")
+    assert [r.label for r in words.options] == [msg("option.do_minimum")]
+    assert not any(r.recommended for r in words.options)

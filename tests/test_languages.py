@@ -235,7 +235,7 @@ def test_arabic_title_glyphs_run_right_to_left(all_languages):
 
     results = pipeline.analyse(load_inputs(config.RAW_DIR))
     figure = pipeline.draw_figures(results, "ar")["duplicated_spend_by_category"]
-    title = figure._suptitle
+    title = figure.texts[0]  # the heading, set first by style.finish
     text = title.get_text()
     font = font_manager.get_font(
         font_manager.fontManager._find_fonts_by_props(title.get_fontproperties())

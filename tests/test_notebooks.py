@@ -137,6 +137,13 @@ def test_figures_notebook_saves_nothing_without_figures_dir(raw_dir, tmp_path):
 
     assert "figures_dir is None: nothing saved." in printed(executed)
     assert not [p for p in tmp_path.rglob("*") if p.suffix in {".png", ".svg", ".pdf"}]
+    # it concludes with the brief's own summary and the decision asked, word for word
+    from analysis import pipeline
+    from analysis.report import brief
+
+    composed = brief.compose(pipeline.chart_data(analyse(load_inputs(raw_dir))), "en")
+    for sentence in (*composed.summary, *composed.decision):
+        assert sentence in markdown(executed)
 
 
 def test_validation_notebook_shows_every_error_instead_of_stopping(tmp_path):

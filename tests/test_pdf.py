@@ -11,6 +11,7 @@ levels; with matplotlib's own PDF text placement the Arabic charts differ in 0.4
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib as mpl
 import numpy as np
@@ -159,16 +160,21 @@ def shipped():
 def test_every_chart_pdf_is_set_as_its_png_and_copies_its_title(shipped, lang):
     from analysis.report import charts
 
-    context = shipped.context(lang)
     for name in charts.chart_names(shipped):
         figure = charts.draw(shipped, lang, [name])[name]
-        png, document = render.figure_bytes(figure, "png"), render.figure_bytes(figure, "pdf")
+        png = render.figure_bytes(figure, "png")
+        render.freeze_layout(figure)  # as render.render_one does
+        document = render.figure_bytes(figure, "pdf")
         share = moved_share(document, png)
         assert share < MOVED_SHARE_LIMIT, f"{name} ({lang}): {share:.3%} of pixels moved"
         texts = actual_texts(document)
-        title = pdf.reading_text(figure._suptitle.get_text())
-        assert title in texts, f"{name} ({lang}): title {title!r} not in {texts}"
-        assert pdf.reading_text(context.source) in texts, name
+        # every line of the title, subtitle, source line and marks, in reading order
+        lines = [line for text in figure.texts for line in text.get_text().split("\n")]
+        assert len(lines) >= 3, name
+        for line in filter(None, map(pdf.reading_text, lines)):
+            assert line in texts, f"{name} ({lang}): {line!r} not in {texts}"
         copied = glyph_text(document)
-        for file in context.files:
+        named = re.findall(r"[\w.-]+\.(?:xlsx|xlsm|xlsb|xls|ods|csv|parquet)", " ".join(lines))
+        assert named, f"{name} ({lang}): no file name in the source line"
+        for file in named:
             assert file in copied, f"{name} ({lang}): file name {file} broken in {copied!r}"

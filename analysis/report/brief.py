@@ -114,8 +114,11 @@ def option_name(option: OptionIdentity, lang: str) -> str:
 
 
 def chf(value: float, msg: Messages) -> str:
-    """An amount rounded for a sentence, with its currency, in ``msg``'s language."""
-    return msg("brief.chf", amount=forms.amount(value, msg.lang))
+    """An amount rounded for a sentence, with its currency, in ``msg``'s language.
+
+    Without a paragraph's right-to-left mark: it goes into a sentence, which has its own.
+    """
+    return msg("brief.chf", amount=forms.amount(value, msg.lang)).removeprefix(RLM)
 
 
 def _percent(value: float, msg: Messages) -> str:

@@ -48,6 +48,16 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def freeze_layout(figure: Figure) -> None:
+    """Keep the layout of the figure's last drawing for every later one.
+
+    matplotlib lays a figure out again each time it is saved, and a constrained layout
+    does not always come back to the same place (wrapped tick labels, legends below the
+    plot): the PDF and SVG saved after the PNG would differ from it by a few points.
+    """
+    figure.set_layout_engine("none")
+
+
 def _metadata(fmt: str) -> dict:
     # Fixed metadata keeps SVG and PDF files byte-identical between runs of the same data.
     if fmt == "svg":
@@ -92,7 +102,10 @@ def render_one(
             files = {f"{lang}/brief.pdf": brief.brief_pdf(data, lang, drawn)}
         else:
             figure = charts.draw(data, lang, [name])[name]
-            files = {f"{lang}/{name}.{fmt}": figure_bytes(figure, fmt) for fmt in formats}
+            files = {}
+            for fmt in formats:
+                files[f"{lang}/{name}.{fmt}"] = figure_bytes(figure, fmt)
+                freeze_layout(figure)
     chars = set()
     for warning in caught:
         match = MISSING_GLYPH.search(str(warning.message))

@@ -63,6 +63,8 @@ UNIT_FORMATS = {
 # Text columns wider than this wrap inside their cells instead of running across the page.
 WIDEST_CHARACTERS = 32
 NARROWEST_CHARACTERS = 8
+# A header longer than this wraps onto more lines rather than widening its column.
+HEADER_CHARACTERS = 12
 HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 FONT = "Calibri"
 # A row of 11-point text is 15 points high; wrapped cells get one such line per line.
@@ -287,7 +289,7 @@ def _size_columns(
         if kind in ("text", "flag"):
             width = min(width, WIDEST_CHARACTERS)
         # a header of several words may take two lines instead of widening a narrow column
-        width = max(width, min(len(header(fields[column])) + 2, 16))
+        width = max(width, min(len(header(fields[column])) + 2, HEADER_CHARACTERS))
         sheet.column_dimensions[get_column_letter(j)].width = width
 
 
