@@ -201,3 +201,35 @@ def test_names_per_language_are_read_from_the_scenarios_sheet(tmp_path):
         if ids["yours"].is_optimal
         else "Conserver B + M ; assistance inchangée"
     )
+
+
+STILL_PAID = {
+    "ar": "؛ يستمر دفع تكاليف Interprefy وMyMeetings (لا توجد منصة مُبقاة يمكنها تولي استخدامها)",
+    "zh": "；Interprefy和MyMeetings仍需付费（没有保留的平台能承接其使用）",
+    "en": "; Interprefy and MyMeetings still paid for (no kept platform can take their use)",
+    "fr": " ; Interprefy et MyMeetings toujours payées (aucune plateforme conservée ne peut "
+    "reprendre leur utilisation)",
+    "es": "; Interprefy y MyMeetings se siguen pagando (ninguna plataforma mantenida puede "
+    "asumir su uso)",
+    "ru": "; Interprefy и MyMeetings по-прежнему оплачиваются (ни одна сохранённая платформа "
+    "не может принять их использование)",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_platforms_whose_use_has_nowhere_to_go_are_said_to_be_still_paid_for(lang):
+    # "single platform": keep Teams only; the multilingual uses cannot move, so Interprefy and
+    # MyMeetings are neither kept nor retired, and the option goes on paying for them
+    stuck = [
+        Unmet("no_receiver", platform=p, unit=u)
+        for p, u in (("Interprefy", "BR"), ("Interprefy", "GS"), ("MyMeetings", "TSB"))
+    ]
+    option = hand_made(
+        kept=("Microsoft Teams",),
+        retired=("Zoom",),
+        default_start=True,
+        reasons=tuple(stuck),
+    )
+    assert option.still_paid == ("Interprefy", "MyMeetings")
+    assert bare(option_description(option, lang)).endswith(bare(STILL_PAID[lang]))
+    assert bare(option_description(hand_made(), lang)) == bare(DESCRIPTION[lang])

@@ -299,7 +299,13 @@ def option_rows(data: ChartData, lang: str) -> list[OptionRow]:
             OptionRow(
                 name=option.name,
                 label=option_name(option, lang),
-                kept=PLATFORM_JOIN.join(option.kept),
+                kept=PLATFORM_JOIN.join(option.kept)
+                if not option.still_paid
+                else msg(
+                    "brief.kept_still_paid",
+                    kept=PLATFORM_JOIN.join(option.kept),
+                    platforms=msg.join(list(option.still_paid)),
+                ),
                 npv=msg("brief.reference") if reference else forms.amount(row["npv_chf"], lang),
                 range=""
                 if reference

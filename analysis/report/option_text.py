@@ -93,6 +93,8 @@ def option_description(option: OptionIdentity, lang: str) -> str:
     text = made_label(option, lang)
     if option.retired:
         text = msg("option.retire", text=text, platforms=msg.join(list(option.retired)))
+    if option.still_paid:
+        text = msg("option.still_paid", text=text, platforms=msg.join(list(option.still_paid)))
     if not option.default_start:
         text = msg("option.from", text=text, date=msg.date(option.start.date()))
     return _one_paragraph(text, msg)

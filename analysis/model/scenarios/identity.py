@@ -69,6 +69,11 @@ class OptionIdentity:
         return not self.reasons
 
     @property
+    def still_paid(self) -> tuple[str, ...]:
+        """Platforms neither kept nor retired: no kept platform can take their use."""
+        return tuple(dict.fromkeys(r.platform for r in self.reasons if r.kind == "no_receiver"))
+
+    @property
     def shown(self) -> bool:
         """Whether charts and the brief show it: not an optimum equal to a user's option."""
         return not self.same_as
