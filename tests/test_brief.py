@@ -194,6 +194,12 @@ def test_the_options_table_in_english_by_hand(data):
     assert (single.npv, single.payback) == ("81,000", "2023")
     # its multilingual uses cannot move to Teams, so it goes on paying for their platforms
     assert single.kept == "Microsoft Teams; still paid: Interprefy and MyMeetings"
+    assert central.met and not single.met  # a failing option is shown greyed
+    page = brief.brief_html(data, "en")
+    failing = {name for name, r in rows.items() if not r.met}
+    assert failing == {"do minimum", "single platform", "multilingual pair kept, meetings on Teams"}
+    assert page.count('<tr class="unmet">') == 3
+    assert ".brief tr.unmet td { color: #767676; }" in page
     assert single.requirements.startswith("multilingual meeting (BDT, BR, GS and TSB)")
 
 

@@ -71,6 +71,7 @@ class OptionRow:
     requirements: str
     npv_chf: float
     recommended: bool
+    met: bool = True  # whether it meets every requirement (a failing option is greyed)
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,7 @@ def option_rows(data: ChartData, lang: str) -> list[OptionRow]:
                 requirements=_sentence_join(reasons, msg) if reasons else msg("brief.met"),
                 npv_chf=float(row["npv_chf"]),
                 recommended=chosen is not None and option.name == chosen.name,
+                met=not reasons,
             )
         )
     return rows
@@ -484,12 +486,12 @@ def lay_out(data: ChartData, lang: str, drawn: dict[str, Figure]) -> Pages:
             [Cell(h, right=n) for h, n in zip(header, numeric)],
             [
                 [
-                    Cell(r.label, strong=r.recommended),
-                    Cell(r.kept),
-                    Cell(r.npv, right=True),
-                    Cell(r.range, right=True),
-                    Cell(r.payback, right=True),
-                    Cell(r.requirements),
+                    Cell(r.label, strong=r.recommended, muted=not r.met),
+                    Cell(r.kept, muted=not r.met),
+                    Cell(r.npv, right=True, muted=not r.met),
+                    Cell(r.range, right=True, muted=not r.met),
+                    Cell(r.payback, right=True, muted=not r.met),
+                    Cell(r.requirements, muted=not r.met),
                 ]
                 for r in brief.options
             ],

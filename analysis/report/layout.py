@@ -38,6 +38,7 @@ CLOSING_SIGNS = frozenset("。，、；：！？）」』》〉】”’")
 WORD_ENDS = frozenset("的")
 LEADING = 1.35  # line height over font size
 HEADING_COLOUR = "#1F3864"
+MUTED_COLOUR = "#767676"  # the lightest grey that keeps 4.5:1 contrast on white
 RULE_COLOUR = "#BFBFBF"
 HEADER_FILL = "#EEF1F6"
 STRONG_FILL = "#E3ECF7"
@@ -53,6 +54,7 @@ class Cell:
     text: str
     right: bool = False
     strong: bool = False
+    muted: bool = False  # grey: a row that is shown but cannot be chosen
 
 
 @dataclass(frozen=True)
@@ -362,7 +364,8 @@ class Pages:
                 for k, line in enumerate(lines):
                     at = offset + (w - pad_x if cell.right else pad_x)
                     y = self.y + pad_y + k * step
-                    self._draw(line, self._x(at), y, size, "#1A1A1A", cell.right)
+                    colour = MUTED_COLOUR if cell.muted else "#1A1A1A"
+                    self._draw(line, self._x(at), y, size, colour, cell.right)
                     self._record(line, w - 2 * pad_x, size)
                 offset += w
             self.y += height
