@@ -17,6 +17,7 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 # The CLDR locale whose forms each language's documents follow.
 LOCALES = {"ar": "ar", "zh": "zh", "en": "en_GB", "fr": "fr", "es": "es", "ru": "ru"}
 NO_BREAK = "\u00a0"
+LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 
 
 def long_date(value: dt.date, lang: str) -> str:
@@ -61,6 +62,8 @@ def amount(value: float, lang: str) -> str:
     a line never breaks inside the amount.
 
     Examples:
+        >>> amount(-33_706, "ar")
+        '\u2066-34,000\u2069'
         >>> amount(1_795_424, "en"), amount(1_795_424, "ru"), amount(211_996.8, "fr")
         ('1.8\xa0million', '1,8\xa0миллиона', '210\u202f000')
         >>> amount(1_795_424, "zh"), amount(211_996.8, "zh")
@@ -72,7 +75,12 @@ def amount(value: float, lang: str) -> str:
         text = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1)
     else:
         text = format_decimal(value, format="#,##0", locale=locale)
-    return text.replace(" ", NO_BREAK)
+    text = text.replace(" ", NO_BREAK)
+    if lang == "ar" and value < 0:
+        # alone in a right-to-left cell the minus would go to the number's right, but to its
+        # left inside a sentence (where each value is isolated): isolate it here too
+        text = f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}"
+    return text
 
 
 def share(value: float, lang: str) -> str:
