@@ -187,7 +187,7 @@ def compose(data: ChartData, lang: str) -> Brief:
             rate=rate,
             low=chf(row["p10_saving_chf"], msg),
             high=chf(row["p90_saving_chf"], msg),
-            draws=forms.number(options.draws, lang),
+            draws=msg.number(options.draws),
             payback=int(row["payback_year"]),
         )
     else:
@@ -214,7 +214,7 @@ def compose(data: ChartData, lang: str) -> Brief:
         msg(
             "brief.finding_support",
             teams=int(head["support_teams"]),
-            fte=forms.number(float(head["support_fte"]), lang, 1),
+            fte=msg.number(float(head["support_fte"]), 1),
             support=chf(head["support_cost_chf"], msg),
             duplicated=chf(head["duplicated_support_cost_chf"], msg),
         ),
@@ -244,7 +244,7 @@ def compose(data: ChartData, lang: str) -> Brief:
                     "brief.method_npv",
                     period=period,
                     rate=rate,
-                    draws=forms.number(options.draws, lang),
+                    draws=msg.number(options.draws),
                 ),
             ),
             (msg("brief.method_split_title"), msg("brief.method_split")),
@@ -381,12 +381,12 @@ def value_in_unit(value: float, unit: str, msg: Messages) -> str:
     if unit.startswith("share"):
         return forms.share(float(value), msg.lang)
     if unit.startswith("CHF"):
-        return msg("brief.chf", amount=forms.number(float(value), msg.lang))
+        return msg("brief.chf", amount=msg.number(float(value)))
     if unit.startswith("yes=1"):
         return msg("brief.yes") if float(value) else msg("brief.no")
     if unit == "seed" or (float(value).is_integer() and abs(value) < 10_000):
         return str(int(value))
-    return forms.number(float(value), msg.lang)
+    return msg.number(float(value))
 
 
 # --- the web page

@@ -8,28 +8,14 @@ choice made here: English dates are written day first (British English,
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
-from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 # The CLDR locale whose forms each language's documents follow.
 LOCALES = {"ar": "ar", "zh": "zh", "en": "en_GB", "fr": "fr", "es": "es", "ru": "ru"}
 NO_BREAK = "\u00a0"
 LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
-
-
-def long_date(value: dt.date, lang: str) -> str:
-    """Write a date in ``lang``'s long form, day first in English.
-
-    Examples:
-        >>> long_date(dt.date(2022, 1, 31), "en")
-        '31 January 2022'
-        >>> long_date(dt.date(2022, 1, 31), "fr")
-        '31 janvier 2022'
-    """
-    return format_date(value, format="long", locale=LOCALES[lang])
 
 
 def rounded(value: float) -> float:
@@ -91,14 +77,3 @@ def share(value: float, lang: str) -> str:
         ('1.5%', '20%', '1,5\xa0%')
     """
     return format_percent(round(value, 4), locale=LOCALES[lang], decimal_quantization=False)
-
-
-def number(value: float, lang: str, decimals: int = 0) -> str:
-    r"""A number with ``lang``'s grouping and decimal signs.
-
-    Examples:
-        >>> number(10000, "en"), number(10000, "ru")
-        ('10,000', '10\xa0000')
-    """
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])

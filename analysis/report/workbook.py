@@ -40,7 +40,6 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from analysis import __version__
 from analysis.config import FORMULA_STARTS, METADATA_DIR
 from analysis.metadata import output_fields
-from analysis.report.forms import long_date
 from analysis.report.i18n import Messages
 
 # Beyond this many source rows the Sources sheet would be slow to write and to open;
@@ -357,12 +356,12 @@ def _write_cover(sheet: Any, about: About, msg: Messages, names: list[tuple[str,
         )
     sheet.append([])
     if about.data_date is not None:
-        sheet.append([msg("workbook.data_date"), long_date(about.data_date, msg.lang)])
+        sheet.append([msg("workbook.data_date"), msg.date(about.data_date)])
     sheet.append([msg("workbook.year"), str(about.year)])
     if about.files:
         sheet.append([msg("workbook.files"), msg.join(list(about.files))])
     if about.made_on is not None:
-        sheet.append([msg("workbook.made"), long_date(about.made_on, msg.lang)])
+        sheet.append([msg("workbook.made"), msg.date(about.made_on)])
     sheet.append([msg("workbook.software"), f"analysis {__version__}"])
     sheet.append([msg("workbook.amounts"), msg("workbook.amounts_note")])
     for row in sheet.iter_rows(min_row=3, max_col=1):
