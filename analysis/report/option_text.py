@@ -116,10 +116,7 @@ def option_reasons(option: OptionIdentity, lang: str) -> list[str]:
         if r.kind == "end_of_life":
             date = msg.date(dt.date.fromisoformat(r.detail))
             out.append(msg("option.reason_end_of_life", platform=r.platform, date=date))
-    functions: dict[str, list[str]] = {}
-    for r in option.reasons:
-        if r.kind == "need":
-            functions.setdefault(r.function, []).append(r.unit)
+    functions = _units_by(option, "need", "function")
     for function, units in functions.items():
         out.append(
             msg(
@@ -129,15 +126,20 @@ def option_reasons(option: OptionIdentity, lang: str) -> list[str]:
             )
         )
     if not functions:
-        stuck: dict[str, list[str]] = {}
-        for r in option.reasons:
-            if r.kind == "no_receiver":
-                stuck.setdefault(r.platform, []).append(r.unit)
-        for platform, units in stuck.items():
+        for platform, units in _units_by(option, "no_receiver", "platform").items():
             out.append(
                 msg("option.reason_no_receiver", platform=platform, units=msg.join(sorted(units)))
             )
     return [_one_paragraph(r, msg) for r in out]
+
+
+def _units_by(option: OptionIdentity, kind: str, key: str) -> dict[str, list[str]]:
+    """The units of the option's reasons of one ``kind``, gathered by ``key`` (in order)."""
+    out: dict[str, list[str]] = {}
+    for r in option.reasons:
+        if r.kind == kind:
+            out.setdefault(getattr(r, key), []).append(r.unit)
+    return out
 
 
 def option_reason(option: OptionIdentity, lang: str) -> str:
