@@ -28,7 +28,8 @@ from analysis import pipeline
 from analysis.pipeline import Results
 from analysis.report.display import chf
 
-# Each assumption a slider moves: (minimum, maximum, step); its start is the run's value.
+# Each assumption a slider moves: (minimum, maximum, step), a plausible span inside what the
+# model allows (metadata/assumptions.csv), widened to the run's value; it starts there.
 ASSUMPTION_RANGES: dict[str, tuple[float, float, float]] = {
     "discount_rate": (0.0, 0.10, 0.005),
     "price_growth": (0.0, 0.10, 0.005),
@@ -109,10 +110,11 @@ class WhatIfPanel:
             for p in self.platforms
         }
         for name, (low, high, step) in ASSUMPTION_RANGES.items():
+            value = float(a[name])
             self.sliders[name] = widgets.FloatSlider(
-                float(a[name]),
-                min=low,
-                max=high,
+                value,
+                min=min(low, value),  # a slider clamps its value: the run's must fit
+                max=max(high, value),
                 step=step,
                 description=LABELS[name],
                 readout_format=".3f" if step < 0.01 else ".2f",

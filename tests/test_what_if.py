@@ -272,3 +272,15 @@ def test_panel_refuses_a_platform_the_data_does_not_have(shipped):
 
     with pytest.raises(ValueError, match=r"no platform named Webex; known: .*Zoom"):
         WhatIfPanel(shipped, platforms=["Webex"])
+
+
+def test_panel_starts_at_the_runs_assumption_even_beyond_its_usual_span(shipped):
+    from analysis.explore import ASSUMPTION_RANGES, WhatIfPanel
+
+    dear = pipeline.what_if(shipped, assumptions={"migration_cost_chf_per_seat": 1500.0})
+    assert ASSUMPTION_RANGES["migration_cost_chf_per_seat"][1] < 1500  # beyond the span
+    panel = WhatIfPanel(dear)
+    slider = panel.sliders["migration_cost_chf_per_seat"]
+    assert (slider.value, slider.max) == (1500.0, 1500.0)  # not clamped to the span
+    pd.testing.assert_frame_equal(panel.last.results.options.summary, dear.options.summary)
+    panel.close()
